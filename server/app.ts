@@ -1,0 +1,82 @@
+/**
+ * createApp(deps): the Express app, without listen(). Plumbing order: security headers,
+ * compression, assets, body parsing (size-limited), cookies, principal, CSRF, flash, routes,
+ * then the one error handler.
+ */
+import path from 'node:path';
+import compression from 'compression';
+import cookieParser from 'cookie-parser';
+import express, { type Express } from 'express';
+import helmet from 'helmet';
+import type { Deps } from './deps';
+import { authMiddleware } from './auth/auth.middleware';
+import { ROLE_LABELS } from './auth/policies';
+import { mountAssets } from './http/assets';
+import { csrfMiddleware } from './http/csrf';
+import { errorHandler, notFoundHandler } from './http/error-handler';
+import { flashMiddleware } from './http/flash';
+import { mountRoutes } from './routes';
+
+export const BODY_LIMIT = '64kb';
+
+export function createApp(deps: Deps): Express {
+  const app = express();
+  app.set('views', path.join(__dirname, '..', 'views'));
+  app.set('view engine', 'ejs');
+  app.set('secureCookies', deps.config.secureCookies);
+  app.set('trust proxy', deps.config.TRUST_PROXY ? 1 : false);
+  app.disable('x-powered-by');
+  app.locals.roleLabels = ROLE_LABELS;
+
+  app.use(
+    helmet({
+      contentSecurityPolicy: {
+        useDefaults: true,
+        directives: {
+          defaultSrc: ["'self'"],
+          scriptSrc: ["'self'"],
+          // SurveyJS sets inline style attributes on elements it renders.
+          styleSrc: ["'self'", "'unsafe-inline'"],
+          imgSrc: ["'self'", 'data:'],
+          fontSrc: ["'self'", 'data:'],
+          connectSrc: ["'self'"],
+          workerSrc: ["'self'"],
+          manifestSrc: ["'self'"],
+          frameAncestors: ["'none'"],
+          formAction: ["'self'"],
+          upgradeInsecureRequests: deps.config.secureCookies ? [] : null,
+        },
+      },
+      strictTransportSecurity: deps.config.secureCookies,
+    }),
+  );
+  app.use(compression());
+  mountAssets(app);
+
+  app.use((req, _res, next) => {
+    const accept = req.get('accept') ?? '';
+    req.wantsJson = req.path.startsWith('/api/') || req.is('application/json') === 'application/json' || (accept.includes('application/json') && !accept.includes('text/html'));
+    next();
+  });
+  app.use(express.json({ limit: BODY_LIMIT }));
+  app.use(express.urlencoded({ extended: false, limit: BODY_LIMIT, parameterLimit: 200 }));
+  app.use(cookieParser(deps.secret.toString('hex')));
+  app.use(authMiddleware(deps));
+  app.use(
+    csrfMiddleware(deps.secret, (req) => req.path.startsWith('/api/') || req.path === '/healthz' || req.path.startsWith('/kiosque/')),
+  );
+  app.use(flashMiddleware);
+  app.use((req, res, next) => {
+    res.locals.principal = req.principal ?? null;
+    res.locals.currentPath = req.path;
+    res.locals.errors = {};
+    res.locals.values = {};
+    next();
+  });
+
+  mountRoutes(app, deps);
+
+  app.use(notFoundHandler);
+  app.use(errorHandler(deps.logger));
+  return app;
+}

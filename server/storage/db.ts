@@ -1,0 +1,95 @@
+/**
+ * Database connection: embedded PGlite under DATA_DIR (the default) or a PostgreSQL server
+ * (DATABASE_URL). Both are wrapped by drizzle over the same schema, so stores see one `Db` type.
+ * Migrations (one folder) are applied by `migrate()` on both.
+ */
+import fs from 'node:fs';
+import path from 'node:path';
+import { sql } from 'drizzle-orm';
+import type { PgDatabase, PgQueryResultHKT } from 'drizzle-orm/pg-core';
+import * as schema from './schema';
+import { acquireDataDirLock, type DataDirLock } from './lock';
+
+export type Db = PgDatabase<PgQueryResultHKT, typeof schema>;
+export type DbKind = 'pglite' | 'postgres';
+
+export interface Database {
+  db: Db;
+  kind: DbKind;
+  close(): Promise<void>;
+}
+
+export const MIGRATIONS_DIR = path.join(__dirname, 'migrations');
+
+export interface OpenOptions {
+  /** postgres://… ; when absent PGlite is used. */
+  url?: string;
+  /** PGlite data folder; `memory://` or undefined for in-memory. */
+  dataDir?: string;
+  /** A PGlite data dump (from dumpDataDir) to start from: fast fresh databases in tests. */
+  loadDataDir?: Blob;
+  /** Hold a lock file so a second process cannot open the same data folder. */
+  lock?: boolean;
+  /** Pool size for PostgreSQL. */
+  poolSize?: number;
+}
+
+export async function openDatabase(opts: OpenOptions): Promise<Database> {
+  if (opts.url) {
+    const { Pool } = await import('pg');
+    const { drizzle } = await import('drizzle-orm/node-postgres');
+    const pool = new Pool({ connectionString: opts.url, max: opts.poolSize ?? 10 });
+    // An idle client error (server restart) must not crash the process.
+    pool.on('error', () => undefined);
+    const db = drizzle(pool, { schema }) as unknown as Db;
+    return { db, kind: 'postgres', close: () => pool.end() };
+  }
+  let lock: DataDirLock | undefined;
+  let pgDir: string | undefined;
+  if (opts.dataDir && opts.dataDir !== 'memory://') {
+    fs.mkdirSync(opts.dataDir, { recursive: true });
+    if (opts.lock !== false) lock = acquireDataDirLock(opts.dataDir);
+    pgDir = path.join(opts.dataDir, 'pgdata');
+  }
+  try {
+    const { PGlite } = await import('@electric-sql/pglite');
+    const { drizzle } = await import('drizzle-orm/pglite');
+    const client = await PGlite.create(pgDir ?? 'memory://', opts.loadDataDir ? { loadDataDir: opts.loadDataDir } : {});
+    const db = drizzle(client, { schema }) as unknown as Db;
+    return {
+      db,
+      kind: 'pglite',
+      close: async () => {
+        try {
+          await client.close();
+        } finally {
+          lock?.release();
+        }
+      },
+    };
+  } catch (err) {
+    lock?.release();
+    throw err;
+  }
+}
+
+export async function migrate(database: Database): Promise<void> {
+  if (database.kind === 'postgres') {
+    const { migrate: m } = await import('drizzle-orm/node-postgres/migrator');
+    // Several instances may start at once: serialise migrations with an advisory lock.
+    await database.db.execute(sql`select pg_advisory_lock(727274001)`);
+    try {
+      await m(database.db as never, { migrationsFolder: MIGRATIONS_DIR });
+    } finally {
+      await database.db.execute(sql`select pg_advisory_unlock(727274001)`);
+    }
+  } else {
+    const { migrate: m } = await import('drizzle-orm/pglite/migrator');
+    await m(database.db as never, { migrationsFolder: MIGRATIONS_DIR });
+  }
+}
+
+/** Rows of a raw `db.execute(sql…)` on either driver. */
+export function rows<T>(result: unknown): T[] {
+  return ((result as { rows?: T[] }).rows ?? []) as T[];
+}

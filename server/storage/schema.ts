@@ -1,0 +1,125 @@
+/**
+ * The one SQL schema (drizzle), shared by PGlite and PostgreSQL. Migrations in
+ * `storage/migrations/` are generated from it with `npm run db:generate`.
+ * Every tenant-owned table carries `org_id`; store functions filter on it.
+ * Keep SQL to what PostgreSQL 15 supports (PGlite runs 18).
+ */
+import { sql } from 'drizzle-orm';
+import {
+  bigserial, boolean, index, integer, jsonb, pgTable, primaryKey, text, timestamp, uniqueIndex, uuid,
+} from 'drizzle-orm/pg-core';
+
+const id = () => uuid('id').primaryKey().default(sql`gen_random_uuid()`);
+const createdAt = () => timestamp('created_at', { withTimezone: true }).notNull().defaultNow();
+
+export const organisations = pgTable('organisations', {
+  id: id(),
+  code: text('code').notNull(),
+  name: text('name').notNull(),
+  holidayZone: text('holiday_zone').notNull().default('metropole'),
+  createdAt: createdAt(),
+}, (t) => [uniqueIndex('organisations_code_uq').on(t.code)]);
+
+export const ROLES = ['admin', 'referent', 'viewer', 'evaluator'] as const;
+export type Role = (typeof ROLES)[number];
+
+export const users = pgTable('users', {
+  id: id(),
+  // Null only for platform administrators.
+  orgId: uuid('org_id').references(() => organisations.id, { onDelete: 'cascade' }),
+  email: text('email').notNull(),
+  displayName: text('display_name').notNull(),
+  passwordHash: text('password_hash'),
+  role: text('role').$type<Role>().notNull(),
+  active: boolean('active').notNull().default(true),
+  createdAt: createdAt(),
+  lastLoginAt: timestamp('last_login_at', { withTimezone: true }),
+}, (t) => [uniqueIndex('users_email_uq').on(t.email), index('users_org_idx').on(t.orgId)]);
+
+export const invitations = pgTable('invitations', {
+  id: id(),
+  orgId: uuid('org_id').notNull().references(() => organisations.id, { onDelete: 'cascade' }),
+  email: text('email').notNull(),
+  role: text('role').$type<Role>().notNull(),
+  tokenHash: text('token_hash').notNull(),
+  invitedBy: uuid('invited_by').references(() => users.id, { onDelete: 'set null' }),
+  expiresAt: timestamp('expires_at', { withTimezone: true }).notNull(),
+  acceptedAt: timestamp('accepted_at', { withTimezone: true }),
+  createdAt: createdAt(),
+}, (t) => [uniqueIndex('invitations_token_uq').on(t.tokenHash), index('invitations_org_idx').on(t.orgId)]);
+
+export const sessions = pgTable('sessions', {
+  // sha256 of the cookie value: a database leak does not yield usable cookies.
+  id: text('id').primaryKey(),
+  userId: uuid('user_id').notNull().references(() => users.id, { onDelete: 'cascade' }),
+  createdAt: createdAt(),
+  expiresAt: timestamp('expires_at', { withTimezone: true }).notNull(),
+}, (t) => [index('sessions_user_idx').on(t.userId), index('sessions_expires_idx').on(t.expiresAt)]);
+
+export const loginAttempts = pgTable('login_attempts', {
+  // HMAC of "account:<email>" or "addr:<ip>": neither address nor e-mail is stored in clear.
+  key: text('key').notNull(),
+  windowStart: timestamp('window_start', { withTimezone: true }).notNull(),
+  failures: integer('failures').notNull().default(0),
+}, (t) => [primaryKey({ columns: [t.key, t.windowStart] })]);
+
+export const apiTokens = pgTable('api_tokens', {
+  id: id(),
+  orgId: uuid('org_id').notNull().references(() => organisations.id, { onDelete: 'cascade' }),
+  // Null for organisation tokens made with the CLI.
+  userId: uuid('user_id').references(() => users.id, { onDelete: 'cascade' }),
+  name: text('name').notNull(),
+  prefix: text('prefix').notNull(),
+  tokenHash: text('token_hash').notNull(),
+  role: text('role').$type<Role>().notNull(),
+  createdAt: createdAt(),
+  lastUsedAt: timestamp('last_used_at', { withTimezone: true }),
+  revokedAt: timestamp('revoked_at', { withTimezone: true }),
+}, (t) => [uniqueIndex('api_tokens_hash_uq').on(t.tokenHash), index('api_tokens_org_idx').on(t.orgId)]);
+
+export const SITE_KINDS = ['accueil_general', 'accueil_etrangers', 'point_numerique', 'autre'] as const;
+export type SiteKind = (typeof SITE_KINDS)[number];
+
+export const sites = pgTable('sites', {
+  id: id(),
+  orgId: uuid('org_id').notNull().references(() => organisations.id, { onDelete: 'cascade' }),
+  name: text('name').notNull(),
+  kind: text('kind').$type<SiteKind>().notNull().default('autre'),
+  address: text('address').notNull().default(''),
+  createdAt: createdAt(),
+}, (t) => [index('sites_org_idx').on(t.orgId)]);
+
+export const services = pgTable('services', {
+  id: id(),
+  orgId: uuid('org_id').notNull().references(() => organisations.id, { onDelete: 'cascade' }),
+  name: text('name').notNull(),
+  emails: text('emails').array().notNull().default(sql`'{}'::text[]`),
+  phones: text('phones').array().notNull().default(sql`'{}'::text[]`),
+  createdAt: createdAt(),
+}, (t) => [index('services_org_idx').on(t.orgId)]);
+
+export const jobs = pgTable('jobs', {
+  id: bigserial('id', { mode: 'number' }).primaryKey(),
+  name: text('name').notNull(),
+  payload: jsonb('payload').notNull().default({}),
+  status: text('status').$type<'queued' | 'running' | 'done' | 'failed'>().notNull().default('queued'),
+  runAt: timestamp('run_at', { withTimezone: true }).notNull().defaultNow(),
+  attempts: integer('attempts').notNull().default(0),
+  maxAttempts: integer('max_attempts').notNull().default(5),
+  lockedBy: text('locked_by'),
+  lockedUntil: timestamp('locked_until', { withTimezone: true }),
+  lastError: text('last_error'),
+  // A job with a dedupe key is enqueued at most once while queued or running.
+  dedupeKey: text('dedupe_key'),
+  createdAt: createdAt(),
+  finishedAt: timestamp('finished_at', { withTimezone: true }),
+}, (t) => [
+  index('jobs_ready_idx').on(t.status, t.runAt),
+  uniqueIndex('jobs_dedupe_uq').on(t.dedupeKey).where(sql`status in ('queued','running')`),
+]);
+
+export const jobSchedules = pgTable('job_schedules', {
+  name: text('name').primaryKey(),
+  nextRunAt: timestamp('next_run_at', { withTimezone: true }).notNull(),
+  lastRunAt: timestamp('last_run_at', { withTimezone: true }),
+});
