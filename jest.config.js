@@ -26,6 +26,7 @@ const projects = [
     setupFiles: ['<rootDir>/test/helpers/env-pglite.ts'],
   },
 ];
+projects.push({ ...base, displayName: 'system', testMatch: ['<rootDir>/test/system/**/*.test.ts'] });
 if (pgUrl) {
   projects.push({
     ...base,

@@ -26,7 +26,7 @@ declare global {
       valid?: unknown;
       wantsJson?: boolean;
       /** Set by validate({ view }): the form to re-render when a service rejects the input. */
-      form?: { view: string; viewModel?: (req: import('express').Request) => Promise<Record<string, unknown>> | Record<string, unknown> };
+      form?: { view: string; params: import('express').Request['params']; viewModel?: (req: import('express').Request) => Promise<Record<string, unknown>> | Record<string, unknown> };
     }
     interface Locals {
       flash?: { type: 'success' | 'error' | 'info'; message: string } | null;

@@ -29,6 +29,8 @@ export function errorHandler(logger: Logger) {
     // A service refused a form's input: show the same form again with the reasons.
     if (err instanceof ValidationError && req.form && !req.wantsJson && !res.headersSent) {
       try {
+        // The router resets req.params on the way out: give the view model the route's params back.
+        req.params = req.form.params;
         const extra = req.form.viewModel ? await req.form.viewModel(req) : {};
         res.status(422).render(req.form.view, { ...extra, errors: err.fieldErrors, values: req.body ?? {} });
         return;

@@ -12,6 +12,8 @@ export function fieldErrors(error: z.ZodError): Record<string, string> {
   for (const issue of error.issues) {
     const key = issue.path.join('.') || '_';
     out[key] ??= issue.message;
+    // Forms show errors per field: an error on `emails.1` is also an error on `emails`.
+    if (issue.path.length > 1) out[String(issue.path[0])] ??= issue.message;
   }
   return out;
 }
@@ -26,7 +28,7 @@ export interface ValidateOptions {
 export function validate<S extends z.ZodType>(schema: S, opts: ValidateOptions = {}) {
   const source = opts.source ?? 'body';
   return async (req: Request, res: Response, next: NextFunction) => {
-    if (opts.view) req.form = { view: opts.view, viewModel: opts.viewModel };
+    if (opts.view) req.form = { view: opts.view, viewModel: opts.viewModel, params: { ...req.params } };
     const parsed = schema.safeParse(req[source] ?? {});
     if (parsed.success) {
       req.valid = parsed.data;

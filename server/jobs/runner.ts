@@ -7,7 +7,7 @@
 import crypto from 'node:crypto';
 import { sql } from 'drizzle-orm';
 import type { Deps } from '../deps';
-import { rows, type Db } from '../storage/db';
+import { rows } from '../storage/db';
 import { defaultBackoff, type JobDefinition, type Schedule } from './job';
 
 export interface EnqueueOptions {
@@ -17,10 +17,10 @@ export interface EnqueueOptions {
 }
 
 /** Enqueue a job; with a dedupe key, a job already queued or running is not duplicated. */
-export async function enqueue(db: Db, name: string, payload: Record<string, unknown>, opts: EnqueueOptions = {}): Promise<number | null> {
-  const r = await db.execute(sql`
+export async function enqueue(ctx: Pick<Deps, 'db' | 'clock'>, name: string, payload: Record<string, unknown>, opts: EnqueueOptions = {}): Promise<number | null> {
+  const r = await ctx.db.execute(sql`
     insert into jobs (name, payload, run_at, dedupe_key, max_attempts)
-    values (${name}, ${JSON.stringify(payload)}::jsonb, ${(opts.runAt ?? new Date()).toISOString()}::timestamptz,
+    values (${name}, ${JSON.stringify(payload)}::jsonb, ${(opts.runAt ?? ctx.clock.now()).toISOString()}::timestamptz,
             ${opts.dedupeKey ?? null}, ${opts.maxAttempts ?? 5})
     on conflict do nothing
     returning id`);
@@ -87,7 +87,7 @@ export class JobRunner {
       const r = await this.deps.db.execute(sql`
         update job_schedules set next_run_at = ${next.toISOString()}::timestamptz, last_run_at = ${now.toISOString()}::timestamptz
         where name = ${s.job} and next_run_at <= ${now.toISOString()}::timestamptz returning name`);
-      if (rows(r).length) await enqueue(this.deps.db, s.job, {}, { dedupeKey: `schedule:${s.job}`, runAt: now });
+      if (rows(r).length) await enqueue(this.deps, s.job, {}, { dedupeKey: `schedule:${s.job}`, runAt: now });
     }
   }
 
