@@ -4,13 +4,14 @@
  */
 import fs from 'node:fs';
 import { Client } from 'pg';
+import { testEnv } from '../../server/config';
 import { migrate, openDatabase } from '../../server/storage/db';
 import { pgTemplateName, pgliteTemplatePath, withDatabase } from './template';
 
 export default async function globalSetup(_global: unknown, project: { displayName?: { name: string } | string }) {
   const name = typeof project.displayName === 'string' ? project.displayName : project.displayName?.name;
   if (name === 'integration:postgres') {
-    const url = process.env.TEST_DATABASE_URL!;
+    const url = testEnv().databaseUrl!;
     const tpl = pgTemplateName();
     const admin = new Client({ connectionString: url });
     await admin.connect();
