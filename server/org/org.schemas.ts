@@ -1,5 +1,8 @@
 import { z } from 'zod';
 import { SITE_KINDS } from '../storage/schema';
+import { HOLIDAY_ZONES, type HolidayZone } from '../campaigns/calendar/holidays';
+
+const ZONES = HOLIDAY_ZONES.map((z) => z.zone) as [HolidayZone, ...HolidayZone[]];
 
 /** A textarea or a JSON array: one value per line. */
 const lines = z
@@ -24,7 +27,7 @@ export const serviceSchema = z.object({
 export const organisationSchema = z.object({
   code: z.string().trim().regex(/^(2A|2B|97[1-6]|[0-9]{2,3})$/, 'Code de département attendu (74, 2A, 971…).'),
   name: z.string().trim().min(3, 'Indiquez le nom de la préfecture.').max(160),
-  holidayZone: z.enum(['metropole', 'alsace-moselle', 'guadeloupe', 'martinique', 'guyane', 'reunion', 'mayotte', 'saint-martin']).default('metropole'),
+  holidayZone: z.enum(ZONES).default('metropole'),
 });
 
 export const inviteSchema = z.object({
