@@ -10,6 +10,8 @@ export function homeRouter(deps: Deps): Router {
   r.get('/', requireAuth, async (req, res) => {
     const p = req.principal!;
     if (p.role === 'admin') return res.redirect(303, '/admin/organisations');
+    // Evaluators only make mystery calls: they land on their calls.
+    if (p.role === 'evaluator') return res.redirect(303, '/appels');
     const orgId = p.orgId!;
     const [sites, services] = await Promise.all([orgStore.listSites(deps.db, orgId), orgStore.listServices(deps.db, orgId)]);
     res.render('home', {

@@ -6,7 +6,7 @@
  */
 import { sql } from 'drizzle-orm';
 import {
-  bigserial, boolean, index, integer, jsonb, pgTable, primaryKey, text, timestamp, uniqueIndex, uuid,
+  bigint, bigserial, boolean, customType, date, doublePrecision, index, integer, jsonb, pgTable, primaryKey, real, text, timestamp, uniqueIndex, uuid,
 } from 'drizzle-orm/pg-core';
 
 const id = () => uuid('id').primaryKey().default(sql`gen_random_uuid()`);
@@ -147,6 +147,8 @@ export const kiosks = pgTable('kiosks', {
   // sha256 of the secret in the enrolment link; the link itself is shown once.
   tokenHash: text('token_hash').notNull(),
   status: text('status').$type<KioskStatus>().notNull().default('active'),
+  // When the kiosk was last paused: answer sets completed before it are still accepted.
+  pausedAt: timestamp('paused_at', { withTimezone: true }),
   inactivitySeconds: integer('inactivity_seconds').notNull().default(60),
   lastSeenAt: timestamp('last_seen_at', { withTimezone: true }),
   lastAnswerAt: timestamp('last_answer_at', { withTimezone: true }),
@@ -192,3 +194,383 @@ export const rateLimits = pgTable('rate_limits', {
   windowStart: timestamp('window_start', { withTimezone: true }).notNull(),
   hits: integer('hits').notNull().default(0),
 }, (t) => [primaryKey({ columns: [t.key, t.windowStart] })]);
+
+// Mystery phone calls (enquête mystère téléphonique croisée, see server/phone/) ---------------
+// A programme groups organisations; each pair says who calls whom. The called organisation
+// owns its numbers and scenarios, the calling organisation its evaluators and calls. Every
+// table carries the organisation that owns the row, and stores filter on it.
+
+export const phoneProgrammes = pgTable('phone_programmes', {
+  id: id(),
+  // The organisation whose referent created the programme and invited the others.
+  ownerOrgId: uuid('owner_org_id').notNull().references(() => organisations.id, { onDelete: 'cascade' }),
+  name: text('name').notNull(),
+  startsOn: date('starts_on', { mode: 'string' }).notNull(),
+  endsOn: date('ends_on', { mode: 'string' }).notNull(),
+  callsPerNumber: integer('calls_per_number').notNull().default(3),
+  // « Non abouti » after this many attempts of this many seconds of waiting (configurable).
+  maxAttempts: integer('max_attempts').notNull().default(3),
+  attemptWaitSeconds: integer('attempt_wait_seconds').notNull().default(300),
+  passMark: doublePrecision('pass_mark').notNull().default(7),
+  // Seed of the plan generator: the same inputs and seed give the same plan.
+  seed: integer('seed').notNull(),
+  createdBy: uuid('created_by').references(() => users.id, { onDelete: 'set null' }),
+  createdAt: createdAt(),
+}, (t) => [index('phone_programmes_owner_idx').on(t.ownerOrgId)]);
+
+export const phoneParticipants = pgTable('phone_participants', {
+  programmeId: uuid('programme_id').notNull().references(() => phoneProgrammes.id, { onDelete: 'cascade' }),
+  orgId: uuid('org_id').notNull().references(() => organisations.id, { onDelete: 'cascade' }),
+  acceptedAt: timestamp('accepted_at', { withTimezone: true }),
+  acceptedBy: uuid('accepted_by').references(() => users.id, { onDelete: 'set null' }),
+}, (t) => [primaryKey({ columns: [t.programmeId, t.orgId] }), index('phone_participants_org_idx').on(t.orgId)]);
+
+export const phonePairs = pgTable('phone_pairs', {
+  id: id(),
+  programmeId: uuid('programme_id').notNull().references(() => phoneProgrammes.id, { onDelete: 'cascade' }),
+  callerOrgId: uuid('caller_org_id').notNull().references(() => organisations.id, { onDelete: 'cascade' }),
+  calledOrgId: uuid('called_org_id').notNull().references(() => organisations.id, { onDelete: 'cascade' }),
+  planGeneratedAt: timestamp('plan_generated_at', { withTimezone: true }),
+}, (t) => [uniqueIndex('phone_pairs_uq').on(t.programmeId, t.callerOrgId, t.calledOrgId), index('phone_pairs_called_idx').on(t.calledOrgId)]);
+
+export const PHONE_NUMBER_KINDS = ['standard', 'service', 'repondeur'] as const;
+export type PhoneNumberKind = (typeof PHONE_NUMBER_KINDS)[number];
+
+/** A number the called organisation asks to be called: switchboard, a service, a service's answering machine. */
+export const phoneNumbers = pgTable('phone_numbers', {
+  id: id(),
+  programmeId: uuid('programme_id').notNull().references(() => phoneProgrammes.id, { onDelete: 'cascade' }),
+  // The called organisation.
+  orgId: uuid('org_id').notNull().references(() => organisations.id, { onDelete: 'cascade' }),
+  kind: text('kind').$type<PhoneNumberKind>().notNull(),
+  label: text('label').notNull(),
+  phone: text('phone').notNull(),
+  serviceId: uuid('service_id').references(() => services.id, { onDelete: 'set null' }),
+  createdAt: createdAt(),
+}, (t) => [index('phone_numbers_org_idx').on(t.orgId, t.programmeId)]);
+
+/** What the evaluator asks, in a citizen's words, and the correct answer expected (grading substance). */
+export const phoneScenarios = pgTable('phone_scenarios', {
+  id: id(),
+  programmeId: uuid('programme_id').notNull().references(() => phoneProgrammes.id, { onDelete: 'cascade' }),
+  orgId: uuid('org_id').notNull().references(() => organisations.id, { onDelete: 'cascade' }),
+  // Null: the scenario may be used on any number of the organisation.
+  numberId: uuid('number_id').references(() => phoneNumbers.id, { onDelete: 'restrict' }),
+  category: text('category').notNull(),
+  question: text('question').notNull(),
+  expectedAnswer: text('expected_answer').notNull(),
+  createdAt: createdAt(),
+}, (t) => [index('phone_scenarios_org_idx').on(t.orgId, t.programmeId)]);
+
+export const phoneEvaluators = pgTable('phone_evaluators', {
+  programmeId: uuid('programme_id').notNull().references(() => phoneProgrammes.id, { onDelete: 'cascade' }),
+  // The calling organisation.
+  orgId: uuid('org_id').notNull().references(() => organisations.id, { onDelete: 'cascade' }),
+  userId: uuid('user_id').notNull().references(() => users.id, { onDelete: 'cascade' }),
+}, (t) => [primaryKey({ columns: [t.programmeId, t.userId] }), index('phone_evaluators_org_idx').on(t.orgId)]);
+
+export const PHONE_CALL_STATUSES = ['planned', 'in_progress', 'submitted'] as const;
+export type PhoneCallStatus = (typeof PHONE_CALL_STATUSES)[number];
+
+/** One planned call of an evaluator to a number, then its attempts and its grid. */
+export const phoneCalls = pgTable('phone_calls', {
+  id: id(),
+  programmeId: uuid('programme_id').notNull().references(() => phoneProgrammes.id, { onDelete: 'cascade' }),
+  pairId: uuid('pair_id').notNull().references(() => phonePairs.id, { onDelete: 'cascade' }),
+  callerOrgId: uuid('caller_org_id').notNull().references(() => organisations.id, { onDelete: 'cascade' }),
+  calledOrgId: uuid('called_org_id').notNull().references(() => organisations.id, { onDelete: 'cascade' }),
+  numberId: uuid('number_id').notNull().references(() => phoneNumbers.id, { onDelete: 'restrict' }),
+  scenarioId: uuid('scenario_id').notNull().references(() => phoneScenarios.id, { onDelete: 'restrict' }),
+  evaluatorId: uuid('evaluator_id').notNull().references(() => users.id, { onDelete: 'restrict' }),
+  scheduledAt: timestamp('scheduled_at', { withTimezone: true }).notNull(),
+  slot: text('slot').notNull(),
+  status: text('status').$type<PhoneCallStatus>().notNull().default('planned'),
+  // The grid (draft or submitted), against this version of surveys/mystere-telephone.json.
+  answers: jsonb('answers'),
+  surveyVersion: text('survey_version'),
+  // A draft may be completed the same (Paris) day it was started; reopening restarts the day.
+  gridStartedAt: timestamp('grid_started_at', { withTimezone: true }),
+  submittedAt: timestamp('submitted_at', { withTimezone: true }),
+  reopenedAt: timestamp('reopened_at', { withTimezone: true }),
+  reopenedBy: uuid('reopened_by').references(() => users.id, { onDelete: 'set null' }),
+  createdAt: createdAt(),
+  updatedAt: timestamp('updated_at', { withTimezone: true }).notNull().defaultNow(),
+}, (t) => [
+  index('phone_calls_evaluator_idx').on(t.callerOrgId, t.evaluatorId, t.scheduledAt),
+  index('phone_calls_called_idx').on(t.calledOrgId, t.programmeId),
+  index('phone_calls_pair_idx').on(t.pairId),
+]);
+
+export const PHONE_ATTEMPT_OUTCOMES = ['personne', 'occupe', 'sonne_dans_le_vide', 'repondeur', 'raccroche'] as const;
+export type PhoneAttemptOutcome = (typeof PHONE_ATTEMPT_OUTCOMES)[number];
+
+/** One dialling of a call: how long the evaluator waited and what happened. */
+export const phoneCallAttempts = pgTable('phone_call_attempts', {
+  id: id(),
+  callId: uuid('call_id').notNull().references(() => phoneCalls.id, { onDelete: 'cascade' }),
+  callerOrgId: uuid('caller_org_id').notNull().references(() => organisations.id, { onDelete: 'cascade' }),
+  n: integer('n').notNull(),
+  outcome: text('outcome').$type<PhoneAttemptOutcome>().notNull(),
+  waitSeconds: integer('wait_seconds').notNull(),
+  rings: integer('rings'),
+  at: timestamp('at', { withTimezone: true }).notNull(),
+}, (t) => [uniqueIndex('phone_call_attempts_uq').on(t.callId, t.n)]);
+
+// Mystery e-mail campaigns (see server/campaigns/) ---------------------------------------------
+
+/** Raw message bytes: Buffer on both drivers (PGlite gives a Uint8Array back). */
+const bytea = customType<{ data: Buffer; driverData: Buffer | Uint8Array }>({
+  dataType: () => 'bytea',
+  fromDriver: (v) => (Buffer.isBuffer(v) ? v : Buffer.from(v as Uint8Array)),
+});
+
+export const SMTP_SECURITY = ['tls', 'starttls', 'none'] as const;
+export type SmtpSecurity = (typeof SMTP_SECURITY)[number];
+
+/**
+ * A mailbox that looks like a private citizen's, used to send probes and receive replies.
+ * Passwords are sealed with the ENCRYPTION_KEY (campaigns/secret-box.ts) and never shown again.
+ */
+export const mysteryMailboxes = pgTable('mystery_mailboxes', {
+  id: id(),
+  orgId: uuid('org_id').notNull().references(() => organisations.id, { onDelete: 'cascade' }),
+  displayName: text('display_name').notNull(),
+  address: text('address').notNull(),
+  smtpHost: text('smtp_host').notNull(),
+  smtpPort: integer('smtp_port').notNull(),
+  smtpSecurity: text('smtp_security').$type<SmtpSecurity>().notNull().default('starttls'),
+  smtpUser: text('smtp_user').notNull().default(''),
+  smtpPasswordSealed: text('smtp_password_sealed'),
+  imapHost: text('imap_host').notNull(),
+  imapPort: integer('imap_port').notNull(),
+  imapTls: boolean('imap_tls').notNull().default(true),
+  imapUser: text('imap_user').notNull(),
+  imapPasswordSealed: text('imap_password_sealed'),
+  inboxFolder: text('inbox_folder').notNull().default('INBOX'),
+  sentFolder: text('sent_folder').notNull().default('Sent'),
+  // When false (the default) Qualimètre appends a copy of each probe to the sent folder itself.
+  serverSavesSent: boolean('server_saves_sent').notNull().default(false),
+  // Reply-To carries a plus-address token (local+token@domain) when the server supports it.
+  plusAddressing: boolean('plus_addressing').notNull().default(false),
+  lastCheckAt: timestamp('last_check_at', { withTimezone: true }),
+  lastCheckOk: boolean('last_check_ok'),
+  lastCheckMessage: text('last_check_message'),
+  createdAt: createdAt(),
+}, (t) => [index('mystery_mailboxes_org_idx').on(t.orgId)]);
+
+/** Where the tracker stopped in a folder: a restart neither re-reads nor misses a message. */
+export const mailboxCursors = pgTable('mailbox_cursors', {
+  mailboxId: uuid('mailbox_id').notNull().references(() => mysteryMailboxes.id, { onDelete: 'cascade' }),
+  orgId: uuid('org_id').notNull().references(() => organisations.id, { onDelete: 'cascade' }),
+  folder: text('folder').notNull(),
+  // IMAP UIDVALIDITY is a 32-bit unsigned number that imapflow returns as a BigInt: kept as text.
+  uidValidity: text('uid_validity').notNull(),
+  lastUid: bigint('last_uid', { mode: 'number' }).notNull().default(0),
+  lastSyncAt: timestamp('last_sync_at', { withTimezone: true }),
+}, (t) => [primaryKey({ columns: [t.mailboxId, t.folder] })]);
+
+export const CAMPAIGN_MODES = ['send', 'analyse'] as const;
+export type CampaignMode = (typeof CAMPAIGN_MODES)[number];
+export const CAMPAIGN_STATUSES = ['draft', 'running', 'closed'] as const;
+export type CampaignStatus = (typeof CAMPAIGN_STATUSES)[number];
+
+export const mailCampaigns = pgTable('mail_campaigns', {
+  id: id(),
+  orgId: uuid('org_id').notNull().references(() => organisations.id, { onDelete: 'cascade' }),
+  mailboxId: uuid('mailbox_id').notNull().references(() => mysteryMailboxes.id, { onDelete: 'restrict' }),
+  name: text('name').notNull(),
+  mode: text('mode').$type<CampaignMode>().notNull(),
+  status: text('status').$type<CampaignStatus>().notNull().default('draft'),
+  periodStart: date('period_start', { mode: 'string' }).notNull(),
+  periodEnd: date('period_end', { mode: 'string' }).notNull(),
+  probesPerService: integer('probes_per_service').notNull().default(1),
+  // Sending window, minutes after midnight, Paris time.
+  windowStart: integer('window_start').notNull().default(540),
+  windowEnd: integer('window_end').notNull().default(1020),
+  seed: text('seed').notNull(),
+  signatureChecklist: text('signature_checklist').array().notNull(),
+  deadlineDays: integer('deadline_days').notNull().default(5),
+  holidayZone: text('holiday_zone').notNull().default('metropole'),
+  whitMondayWorked: boolean('whit_monday_worked').notNull().default(false),
+  retentionDays: integer('retention_days').notNull().default(365),
+  // Question variables: name → list of values drawn with the seed.
+  variables: jsonb('variables').$type<Record<string, string[]>>().notNull().default({}),
+  createdBy: uuid('created_by').references(() => users.id, { onDelete: 'set null' }),
+  createdAt: createdAt(),
+  launchedAt: timestamp('launched_at', { withTimezone: true }),
+  closedAt: timestamp('closed_at', { withTimezone: true }),
+  lastAnalysedAt: timestamp('last_analysed_at', { withTimezone: true }),
+  purgedAt: timestamp('purged_at', { withTimezone: true }),
+}, (t) => [index('mail_campaigns_org_idx').on(t.orgId), index('mail_campaigns_mailbox_idx').on(t.mailboxId)]);
+
+export const mailCampaignQuestions = pgTable('mail_campaign_questions', {
+  id: id(),
+  orgId: uuid('org_id').notNull().references(() => organisations.id, { onDelete: 'cascade' }),
+  campaignId: uuid('campaign_id').notNull().references(() => mailCampaigns.id, { onDelete: 'cascade' }),
+  category: text('category').notNull(),
+  subject: text('subject').notNull(),
+  body: text('body').notNull(),
+  createdAt: createdAt(),
+}, (t) => [index('mail_campaign_questions_campaign_idx').on(t.campaignId)]);
+
+/** One service mailbox a campaign writes to; the service name is kept if the service is deleted. */
+export const mailCampaignTargets = pgTable('mail_campaign_targets', {
+  id: id(),
+  orgId: uuid('org_id').notNull().references(() => organisations.id, { onDelete: 'cascade' }),
+  campaignId: uuid('campaign_id').notNull().references(() => mailCampaigns.id, { onDelete: 'cascade' }),
+  serviceId: uuid('service_id').references(() => services.id, { onDelete: 'set null' }),
+  serviceName: text('service_name').notNull(),
+  address: text('address').notNull(),
+}, (t) => [uniqueIndex('mail_campaign_targets_uq').on(t.campaignId, t.address)]);
+
+export const PROBE_STATES = ['planned', 'sending', 'sent', 'failed', 'cancelled'] as const;
+export type ProbeState = (typeof PROBE_STATES)[number];
+
+/** One mystery message to one service mailbox. Recorded before it is sent. */
+export const mailProbes = pgTable('mail_probes', {
+  id: id(),
+  orgId: uuid('org_id').notNull().references(() => organisations.id, { onDelete: 'cascade' }),
+  campaignId: uuid('campaign_id').notNull().references(() => mailCampaigns.id, { onDelete: 'cascade' }),
+  targetId: uuid('target_id').notNull().references(() => mailCampaignTargets.id, { onDelete: 'cascade' }),
+  questionId: uuid('question_id').references(() => mailCampaignQuestions.id, { onDelete: 'set null' }),
+  // 'planned': Qualimètre sends it; 'imported': sent by hand, found in the sent folder.
+  origin: text('origin').$type<'planned' | 'imported'>().notNull(),
+  state: text('state').$type<ProbeState>().notNull().default('planned'),
+  toAddress: text('to_address').notNull(),
+  subject: text('subject').notNull(),
+  body: text('body').notNull(),
+  token: text('token'),
+  messageId: text('message_id').notNull(),
+  plannedAt: timestamp('planned_at', { withTimezone: true }),
+  sentAt: timestamp('sent_at', { withTimezone: true }),
+  attempts: integer('attempts').notNull().default(0),
+  lastError: text('last_error'),
+  sentCopy: text('sent_copy').$type<'appended' | 'server' | 'found' | 'failed'>(),
+  createdAt: createdAt(),
+}, (t) => [
+  index('mail_probes_campaign_idx').on(t.campaignId),
+  uniqueIndex('mail_probes_message_uq').on(t.campaignId, t.messageId),
+  uniqueIndex('mail_probes_token_uq').on(t.token),
+]);
+
+/**
+ * Every message read from a mystery mailbox's inbox, recorded once (dedupe key: Message-ID, or
+ * a hash of the headers without one). Detected values are kept beside the effective ones the
+ * referent may correct (mail_corrections keeps who and when).
+ */
+export const mailReplies = pgTable('mail_replies', {
+  id: id(),
+  orgId: uuid('org_id').notNull().references(() => organisations.id, { onDelete: 'cascade' }),
+  mailboxId: uuid('mailbox_id').notNull().references(() => mysteryMailboxes.id, { onDelete: 'cascade' }),
+  campaignId: uuid('campaign_id').references(() => mailCampaigns.id, { onDelete: 'set null' }),
+  probeId: uuid('probe_id').references(() => mailProbes.id, { onDelete: 'set null' }),
+  folder: text('folder').notNull(),
+  uidValidity: text('uid_validity').notNull(),
+  uid: bigint('uid', { mode: 'number' }).notNull(),
+  dedupeKey: text('dedupe_key').notNull(),
+  messageId: text('message_id'),
+  fromAddress: text('from_address'),
+  subject: text('subject'),
+  receivedAt: timestamp('received_at', { withTimezone: true }).notNull(),
+  size: integer('size').notNull(),
+  malformed: boolean('malformed').notNull().default(false),
+  // The new text (quoted history removed, HTML as text) and the full text; cleared by the purge.
+  text: text('text'),
+  fullText: text('full_text'),
+  detectedClass: text('detected_class').notNull(),
+  replyClass: text('reply_class').notNull(),
+  confidence: real('confidence').notNull().default(0),
+  reasons: jsonb('reasons').$type<string[]>().notNull().default([]),
+  matchMethod: text('match_method'),
+  matchedProbeId: uuid('matched_probe_id'),
+  detectedSignature: jsonb('detected_signature').$type<Record<string, boolean>>(),
+  signature: jsonb('signature').$type<Record<string, boolean>>(),
+  anonymityJustified: boolean('anonymity_justified').notNull().default(false),
+  // For class 'bounce': 'failed' (« adresse invalide ») or 'delayed' (a warning, not a bounce).
+  bounceKind: text('bounce_kind').$type<'failed' | 'delayed'>(),
+  bounceRecipient: text('bounce_recipient'),
+  bounceDiagnostic: text('bounce_diagnostic'),
+  createdAt: createdAt(),
+  purgedAt: timestamp('purged_at', { withTimezone: true }),
+}, (t) => [
+  uniqueIndex('mail_replies_dedupe_uq').on(t.mailboxId, t.dedupeKey),
+  index('mail_replies_probe_idx').on(t.probeId),
+  index('mail_replies_campaign_idx').on(t.campaignId),
+  index('mail_replies_org_idx').on(t.orgId, t.receivedAt),
+]);
+
+/** The raw source of a reply, capped in size; deleted after the campaign's retention period. */
+export const mailRawMessages = pgTable('mail_raw_messages', {
+  replyId: uuid('reply_id').primaryKey().references(() => mailReplies.id, { onDelete: 'cascade' }),
+  orgId: uuid('org_id').notNull().references(() => organisations.id, { onDelete: 'cascade' }),
+  raw: bytea('raw').notNull(),
+  size: integer('size').notNull(),
+  truncated: boolean('truncated').notNull().default(false),
+  createdAt: createdAt(),
+});
+
+/** Every correction of a reply by the referent: class, matching, signature items, anonymity. */
+export const mailCorrections = pgTable('mail_corrections', {
+  id: id(),
+  orgId: uuid('org_id').notNull().references(() => organisations.id, { onDelete: 'cascade' }),
+  replyId: uuid('reply_id').notNull().references(() => mailReplies.id, { onDelete: 'cascade' }),
+  field: text('field').notNull(),
+  before: jsonb('before'),
+  after: jsonb('after'),
+  userId: uuid('user_id').references(() => users.id, { onDelete: 'set null' }),
+  userName: text('user_name').notNull(),
+  createdAt: createdAt(),
+}, (t) => [index('mail_corrections_reply_idx').on(t.replyId)]);
+
+// Reports (see server/reports/) ----------------------------------------------------------------
+
+/**
+ * Satisfaction answers counted per organisation, survey, site, day (Europe/Paris), question
+ * and value; maintained by statement-level triggers on `responses` (migration
+ * reports-rollup), so summaries add up a few thousand counters instead of scanning answer
+ * sets. Only the values of the satisfaction scale and of the overall smileys are counted
+ * (never free text). `site_id` is the nil UUID for answer sets without a site; it has no
+ * foreign key because the triggers move the counts when a site is deleted.
+ */
+export const reportAnswerCounts = pgTable('report_answer_counts', {
+  orgId: uuid('org_id').notNull().references(() => organisations.id, { onDelete: 'cascade' }),
+  surveyId: text('survey_id').notNull(),
+  siteId: uuid('site_id').notNull(),
+  day: date('day', { mode: 'string' }).notNull(),
+  item: text('item').notNull(),
+  value: text('value').notNull(),
+  n: integer('n').notNull(),
+}, (t) => [primaryKey({ columns: [t.orgId, t.surveyId, t.day, t.siteId, t.item, t.value] })]);
+
+export const REPORT_SECTIONS = ['satisfaction', 'email', 'phone'] as const;
+export type ReportSection = (typeof REPORT_SECTIONS)[number];
+export const REPORT_COMPARISONS = ['previous', 'last_year', 'none'] as const;
+export type ReportComparison = (typeof REPORT_COMPARISONS)[number];
+
+/** A saved report (bilan): its period, comparison, sections, and the referent's comments. */
+export const reports = pgTable('reports', {
+  id: id(),
+  orgId: uuid('org_id').notNull().references(() => organisations.id, { onDelete: 'cascade' }),
+  title: text('title').notNull(),
+  periodStart: date('period_start', { mode: 'string' }).notNull(),
+  periodEnd: date('period_end', { mode: 'string' }).notNull(),
+  comparison: text('comparison').$type<ReportComparison>().notNull().default('previous'),
+  sections: text('sections').array().$type<ReportSection[]>().notNull(),
+  // Surveys of the satisfaction section; empty means every survey with answers in the period.
+  surveyIds: text('survey_ids').array().notNull().default(sql`'{}'::text[]`),
+  // The referent's comment under each block (block key → text).
+  comments: jsonb('comments').$type<Record<string, string>>().notNull().default({}),
+  // Improvements made, one per line: printed on the bilan, the poster and the public page.
+  improvements: text('improvements').notNull().default(''),
+  createdBy: uuid('created_by').references(() => users.id, { onDelete: 'set null' }),
+  createdAt: createdAt(),
+  updatedAt: timestamp('updated_at', { withTimezone: true }).notNull().defaultNow(),
+}, (t) => [index('reports_org_idx').on(t.orgId, t.periodEnd)]);
+
+/** Opt-in public results page of an organisation (/nos-resultats/<code>): the report it shows. */
+export const reportPublications = pgTable('report_publications', {
+  orgId: uuid('org_id').primaryKey().references(() => organisations.id, { onDelete: 'cascade' }),
+  reportId: uuid('report_id').notNull().references(() => reports.id, { onDelete: 'cascade' }),
+  publishedBy: uuid('published_by').references(() => users.id, { onDelete: 'set null' }),
+  publishedAt: timestamp('published_at', { withTimezone: true }).notNull().defaultNow(),
+});
