@@ -63,7 +63,7 @@ export function createApp(deps: Deps): Express {
   app.use(cookieParser(deps.secret.toString('hex')));
   app.use(authMiddleware(deps));
   app.use(
-    csrfMiddleware(deps.secret, (req) => req.path.startsWith('/api/') || req.path === '/healthz' || req.path.startsWith('/kiosque/')),
+    csrfMiddleware(deps.secret, (req) => req.path.startsWith('/api/') || req.path === '/healthz' || req.path.startsWith('/kiosque/') || req.path.startsWith('/avis/')),
   );
   app.use(flashMiddleware);
   app.use((req, res, next) => {

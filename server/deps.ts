@@ -5,6 +5,7 @@
 import type { Config } from './config';
 import type { Logger } from './logger';
 import type { Db, DbKind } from './storage/db';
+import type { SurveyCatalogue } from './surveys/catalogue';
 
 export interface Clock {
   now(): Date;
@@ -19,4 +20,8 @@ export interface Deps {
   clock: Clock;
   /** Server secret (HMAC for CSRF tokens and rate-limit keys). */
   secret: Buffer;
+  /** ENCRYPTION_KEY (32 bytes): seals secrets at rest, e.g. mystery mailbox passwords. */
+  encryptionKey?: Buffer;
+  /** The survey catalogue loaded at boot; when absent, `surveys/` is loaded on first use. */
+  surveys?: SurveyCatalogue;
 }

@@ -13,6 +13,8 @@ import { JobRunner } from './jobs/runner';
 import { jobs, schedules } from './jobs/registry';
 import { Lifecycle } from './lifecycle';
 import { DataDirLockedError } from './storage/lock';
+import { SurveyCatalogueError, loadSurveyCatalogue } from './surveys/catalogue';
+import { SURVEYS_DIR, recordCatalogueVersions } from './surveys/surveys.service';
 
 export async function main(): Promise<void> {
   const started = Date.now();
@@ -27,6 +29,17 @@ export async function main(): Promise<void> {
     throw err;
   }
   const logger = createLogger(config.LOG_LEVEL);
+  // Invalid survey JSON stops the start before anything else, naming the file and the problem.
+  let surveys;
+  try {
+    surveys = loadSurveyCatalogue(SURVEYS_DIR);
+  } catch (err) {
+    if (err instanceof SurveyCatalogueError) {
+      process.stderr.write(`${err.message}\n`);
+      process.exit(2);
+    }
+    throw err;
+  }
   let database;
   try {
     database = await openConfiguredDatabase(config);
@@ -37,7 +50,8 @@ export async function main(): Promise<void> {
     }
     throw err;
   }
-  const deps = buildDeps(config, database, logger);
+  const deps = { ...buildDeps(config, database, logger), surveys };
+  await recordCatalogueVersions(deps);
   const lifecycle = new Lifecycle(logger, config.SHUTDOWN_TIMEOUT_MS);
 
   const seeded = config.demo ? await seedDemo(deps) : false;

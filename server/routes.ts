@@ -7,6 +7,18 @@ import { adminRouter } from './org/admin.routes';
 import { orgApiRouter } from './org/org.api';
 import { orgRouter } from './org/org.routes';
 import { homeRouter } from './home.routes';
+import { campaignApiRouter } from './campaigns/campaign.api';
+import { campaignRouter } from './campaigns/campaign.routes';
+import { mailboxRouter } from './campaigns/mailbox.routes';
+import { phoneApiRouter, phoneRouter } from './phone/phone.routes';
+import { kioskDeviceRouter } from './kiosk/kiosk.device.routes';
+import { kioskRouter } from './kiosk/kiosk.routes';
+import { publicLinksRouter } from './surveys/public-links.routes';
+import { resultsApiRouter, resultsRouter } from './surveys/results.routes';
+import { exportApiRouter, exportRouter } from './reports/export.routes';
+import { publicReportRouter } from './reports/public.routes';
+import { reportApiRouter } from './reports/report.api';
+import { reportsRouter } from './reports/report.routes';
 
 export function mountRoutes(app: Express, deps: Deps) {
   app.get('/healthz', async (_req, res) => {
@@ -18,8 +30,24 @@ export function mountRoutes(app: Express, deps: Deps) {
   app.use(authRouter(deps));
   app.use(orgRouter(deps));
   app.use(adminRouter(deps));
+  app.use(campaignRouter(deps));
+  app.use(mailboxRouter(deps));
+  app.use(phoneRouter(deps));
+  app.use(kioskDeviceRouter(deps));
+  app.use(kioskRouter(deps));
+  app.use(publicLinksRouter(deps));
+  app.use(resultsRouter(deps));
+  // Reports: /rapports/exports before /rapports/:id.
+  app.use(exportRouter(deps));
+  app.use(reportsRouter(deps));
+  app.use(publicReportRouter(deps));
 
   const api = Router();
   api.use(orgApiRouter(deps));
+  api.use(campaignApiRouter(deps));
+  api.use(phoneApiRouter(deps));
+  api.use(resultsApiRouter(deps));
+  api.use(reportApiRouter(deps));
+  api.use(exportApiRouter(deps));
   app.use('/api/v1', api);
 }

@@ -14,6 +14,8 @@ import { createOrganisation } from '../org/org.service';
 import { organisationSchema } from '../org/org.schemas';
 import { ROLES, type Role } from '../storage/schema';
 import { MIN_PASSWORD_LENGTH } from '../auth/passwords';
+import { kioskCreateCommand } from '../kiosk/kiosk.cli';
+import { campaignCommands } from '../campaigns/campaign.cli';
 
 export interface CommandResult {
   code: number;
@@ -80,6 +82,8 @@ export const commands: Record<string, Command> = {
       return `Created ${r} ${user.email}\n` + (generated ? `Password (shown once): ${password}\n` : '');
     },
   },
+  'kiosk:create': kioskCreateCommand(orgByCode, (m) => new UsageError(m)),
+  ...campaignCommands((m) => new UsageError(m)),
   'token:create': {
     summary: 'Create an API token for an organisation; prints the token on stdout.',
     usage: 'token:create --org 74 [--role referent|viewer] [--name "…"] [--user email]',

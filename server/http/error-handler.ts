@@ -23,6 +23,11 @@ function toAppError(err: unknown): AppError | null {
   return null;
 }
 
+/** Paths that carry a secret (kiosk links, invitations) are logged without it. */
+export function redactPath(path: string): string {
+  return path.replace(/^\/(kiosque|invitation|avis)\/[^/]+/, '/$1/:secret');
+}
+
 export function errorHandler(logger: Logger) {
   // Express recognises an error handler by its four parameters.
   return async (err: unknown, req: Request, res: Response, _next: NextFunction) => {
@@ -40,7 +45,7 @@ export function errorHandler(logger: Logger) {
     }
     const known = toAppError(err);
     const status = known?.status ?? 500;
-    if (!known) logger.error({ err, method: req.method, path: req.path }, 'unhandled error');
+    if (!known) logger.error({ err, method: req.method, path: redactPath(req.path) }, 'unhandled error');
     const code = known?.code ?? 'internal_error';
     const message = known?.message ?? 'Une erreur interne est survenue.';
     if (res.headersSent) return;

@@ -1,7 +1,24 @@
 /** The registry of every job and every schedule. Features add theirs here. */
 import { purgeSessionsJob } from '../auth/purge-sessions.job';
+import { purgeRawJob } from '../campaigns/purge-raw.job';
+import { sendProbeJob } from '../campaigns/sending/send-probe.job';
+import { analyseJob, syncMailboxesJob } from '../campaigns/tracking/sync-mailboxes.job';
+import { purgeRateLimitsJob } from '../surveys/purge-rate-limits.job';
 import type { JobDefinition, Schedule } from './job';
 
-export const jobs: JobDefinition<never>[] = [purgeSessionsJob as JobDefinition<never>];
+export const jobs: JobDefinition<never>[] = [
+  purgeSessionsJob as JobDefinition<never>,
+  sendProbeJob as JobDefinition<never>,
+  analyseJob as JobDefinition<never>,
+  syncMailboxesJob as JobDefinition<never>,
+  purgeRawJob as JobDefinition<never>,
+  purgeRateLimitsJob as JobDefinition<never>,
+];
 
-export const schedules: Schedule[] = [{ job: purgeSessionsJob.name, everyMs: 60 * 60_000 }];
+export const schedules: Schedule[] = [
+  { job: purgeSessionsJob.name, everyMs: 60 * 60_000 },
+  { job: purgeRateLimitsJob.name, everyMs: 60 * 60_000 },
+  // Mystery e-mail campaigns: poll fallback of the live trackers, retention purge.
+  { job: syncMailboxesJob.name, everyMs: 2 * 60_000 },
+  { job: purgeRawJob.name, everyMs: 24 * 60 * 60_000 },
+];

@@ -1,0 +1,319 @@
+/*
+ * The visitor's survey page (kiosk tablet or public link), driven by the JSON config that the
+ * server puts in #qk-config (the CSP forbids inline scripts).
+ *
+ * - First screen: the overall question (3 smileys). One tap counts: « Terminer » stores it,
+ *   « Continuer » opens the rest of the survey, rendered by SurveyJS.
+ * - Every completed answer set gets a random UUID and goes into the IndexedDB queue FIRST,
+ *   then is sent with retries (answer-queue.js).
+ * - Kiosk mode: full screen on the first tap, reset after completion or inactivity, a
+ *   heartbeat reports the queue length and learns the kiosk's status (paused, new version).
+ * Nothing of one visitor's answers stays on screen for the next: every visitor gets a new
+ * SurveyJS model and a fresh DOM.
+ */
+(function () {
+  'use strict';
+
+  var cfg = JSON.parse(document.getElementById('qk-config').textContent);
+  var Survey = window.Survey;
+  var SurveyUI = window.SurveyUI;
+  var isKiosk = cfg.mode === 'kiosk';
+  var defaultLocale = cfg.locales[0].code;
+  var $ = function (id) { return document.getElementById(id); };
+
+  var Queue = window.QualimetreQueue.Queue;
+  var uuid = window.QualimetreQueue.uuid;
+  var Sender = window.QualimetreQueue.createSender({
+    scope: cfg.queueScope,
+    url: cfg.submitUrl,
+    reportQueued: isKiosk,
+    onLength: publishQueueLength,
+  });
+
+  function publishQueueLength(n) {
+    document.documentElement.setAttribute('data-queued', String(n));
+  }
+
+  // --- Screens ------------------------------------------------------------------------------
+
+  var locale = defaultLocale;
+  var model = null;
+  var state = 'start'; // start | survey | thanks | paused | disabled
+  var finishing = false;
+  var touched = false;
+  var lastActivity = Date.now();
+  var idleLeft = 0;
+  var thanksTimer = null;
+  var thanksShownAt = 0;
+  var reloadWanted = false;
+  var status = cfg.status;
+
+  function lang() {
+    return cfg.locales.find(function (l) { return l.code === locale; }) || cfg.locales[0];
+  }
+  function t(key) { return lang().strings[key]; }
+
+  function newModel() {
+    var m = new Survey.Model(cfg.survey.json);
+    m.locale = locale;
+    m.showCompletedPage = false;
+    // No fade-ins: a question shown by a condition is readable at once (and contrast-checked).
+    m.animationEnabled = false;
+    // A hidden question's answer would be refused by the server: clear it as soon as it hides.
+    m.clearInvisibleValues = 'onHidden';
+    m.completeText = t('submit');
+    m.onComplete.add(function () { finish('completed'); });
+    m.onCurrentPageChanged.add(function (sender) {
+      // Back to the first page: show our own first screen, with the choice made.
+      if (sender.currentPageNo === 0 && state === 'survey') showStart();
+    });
+    return m;
+  }
+
+  function overallQuestion() { return model.getQuestionByName(cfg.overallQuestion); }
+
+  function renderStartTexts() {
+    var q = overallQuestion();
+    $('qk-question').textContent = q.title;
+    var items = q.rateValues && q.rateValues.length ? q.rateValues : q.choices || [];
+    var value = model.getValue(cfg.overallQuestion);
+    Array.prototype.forEach.call(document.querySelectorAll('.qk-smiley'), function (btn) {
+      var item = items.find(function (it) { return it.value === btn.dataset.value; });
+      if (item) btn.querySelector('.qk-smiley__label').textContent = item.text;
+      btn.setAttribute('aria-pressed', value === btn.dataset.value ? 'true' : 'false');
+    });
+    $('qk-next').hidden = value == null;
+    $('qk-prompt').textContent = t('finishPrompt');
+    $('qk-finish').textContent = t('finish');
+    $('qk-continue').textContent = t('continue');
+  }
+
+  function applyLocale(code) {
+    locale = code;
+    var l = lang();
+    document.documentElement.lang = l.code;
+    document.documentElement.dir = l.dir;
+    if (model) {
+      model.locale = code;
+      model.completeText = t('submit');
+    }
+    $('qk-anonymous').textContent = t('anonymous');
+    var nav = $('qk-langs');
+    if (nav) nav.setAttribute('aria-label', t('language'));
+    Array.prototype.forEach.call(document.querySelectorAll('.qk-lang'), function (b) {
+      b.setAttribute('aria-pressed', b.dataset.locale === code ? 'true' : 'false');
+    });
+    renderStartTexts();
+  }
+
+  function unmountSurvey() {
+    var host = $('qk-survey');
+    if (host.firstChild) {
+      try { SurveyUI.unmountComponentAtNode(host.firstChild); } catch (e) { /* already gone */ }
+    }
+    host.textContent = '';
+    host.hidden = true;
+  }
+
+  function show(which) {
+    state = which;
+    $('qk-start').hidden = which !== 'start';
+    $('qk-survey').hidden = which !== 'survey';
+    $('qk-thanks').hidden = which !== 'thanks';
+    var nav = $('qk-langs');
+    if (nav) nav.hidden = which === 'thanks';
+  }
+
+  function showStart() {
+    unmountSurvey();
+    show('start');
+    renderStartTexts();
+  }
+
+  function showSurvey() {
+    unmountSurvey();
+    var host = $('qk-survey');
+    var el = document.createElement('div');
+    host.appendChild(el);
+    if (model.currentPageNo === 0) model.currentPageNo = 1;
+    show('survey');
+    SurveyUI.renderSurvey(model, el);
+    window.scrollTo(0, 0);
+  }
+
+  /** A visitor is done (or walked away after answering the first question): queue, then send. */
+  function finish(reason) {
+    if (finishing) return;
+    var data = model.data || {};
+    if (data[cfg.overallQuestion] == null) { reset(); return; }
+    finishing = true;
+    var id = uuid();
+    var entry = {
+      id: id,
+      scope: cfg.queueScope,
+      createdAt: Date.now(),
+      body: {
+        id: id,
+        survey: cfg.survey.id,
+        version: cfg.survey.version,
+        locale: locale,
+        answers: data,
+        completedAt: new Date().toISOString(),
+      },
+    };
+    // Queue first: the answer set survives a reload, a crash or the network being down.
+    Queue.put(entry).catch(function () { /* storage refused: the send below is the last chance */ }).then(function () {
+      Sender.drain();
+    });
+    if (reason === 'timeout') { reset(); return; }
+    unmountSurvey();
+    $('qk-thanks-title').textContent = t('thanks');
+    $('qk-thanks-detail').textContent = t('thanksDetail');
+    show('thanks');
+    thanksShownAt = Date.now();
+    if (isKiosk) thanksTimer = setTimeout(reset, (cfg.thanksSeconds || 6) * 1000);
+  }
+
+  function reset() {
+    clearTimeout(thanksTimer);
+    hideIdle();
+    if (reloadWanted && reloadForNewVersion()) return;
+    unmountSurvey();
+    model = newModel();
+    finishing = false;
+    touched = false;
+    applyLocale(defaultLocale);
+    showStart();
+    if (document.activeElement && document.activeElement.blur) document.activeElement.blur();
+    window.scrollTo(0, 0);
+    applyStatus(status);
+  }
+
+  // --- Inactivity (kiosk) ------------------------------------------------------------------
+
+  function activity() {
+    lastActivity = Date.now();
+    touched = true;
+  }
+
+  function showIdle() {
+    idleLeft = Math.min(10, Math.max(5, Math.round(cfg.inactivitySeconds / 4)));
+    $('qk-idle-title').textContent = t('idleTitle');
+    $('qk-idle-continue').textContent = t('idleContinue');
+    $('qk-idle-text').textContent = t('idleText').replace('{s}', String(idleLeft));
+    $('qk-idle').hidden = false;
+    $('qk-idle-continue').focus();
+  }
+  function hideIdle() { $('qk-idle').hidden = true; }
+
+  function tick() {
+    if (!isKiosk || state === 'thanks' || state === 'paused' || state === 'disabled') return;
+    if (!$('qk-idle').hidden) {
+      idleLeft--;
+      $('qk-idle-text').textContent = t('idleText').replace('{s}', String(Math.max(0, idleLeft)));
+      if (idleLeft <= 0) { hideIdle(); finish('timeout'); }
+      return;
+    }
+    if (!touched) return;
+    if (Date.now() - lastActivity > cfg.inactivitySeconds * 1000) showIdle();
+  }
+
+  // --- Status and heartbeat (kiosk) ---------------------------------------------------------
+
+  /**
+   * Reloads to get the new page, at most once every 5 minutes: if the new page cannot be
+   * fetched (the worker then serves the cached one), the tablet must not reload in a loop.
+   */
+  function reloadForNewVersion() {
+    var last = 0;
+    try { last = Number(window.sessionStorage.getItem('qk-reloaded-at')) || 0; } catch (e) { /* storage refused */ }
+    if (Date.now() - last < 5 * 60 * 1000) return false;
+    try { window.sessionStorage.setItem('qk-reloaded-at', String(Date.now())); } catch (e) { /* storage refused */ }
+    window.location.reload();
+    return true;
+  }
+
+  function applyStatus(s) {
+    status = s;
+    var overlay = $('qk-paused');
+    if (s === 'paused' || s === 'revoked') {
+      $('qk-paused-text').textContent = s === 'paused' ? t('paused') : t('disabled');
+      overlay.hidden = false;
+      if (state !== 'thanks') state = s === 'paused' ? 'paused' : 'disabled';
+    } else if (!overlay.hidden) {
+      overlay.hidden = true;
+      state = 'start';
+      showStart();
+    }
+  }
+
+  function heartbeat() {
+    if (!cfg.heartbeatUrl) return;
+    Queue.all(cfg.queueScope).then(function (entries) {
+      publishQueueLength(entries.length);
+      return Sender.post(cfg.heartbeatUrl, { queued: entries.length });
+    }).then(function (r) {
+      if (!r) return;
+      if (r.status === 404) { applyStatus('revoked'); return; }
+      if (r.status !== 200) return;
+      return r.res.json().then(function (info) {
+        if (info.status && info.status !== status) applyStatus(info.status);
+        if (info.pageVersion && info.pageVersion !== cfg.pageVersion) {
+          reloadWanted = true;
+          if (state === 'start' && !touched) reloadForNewVersion();
+        }
+      });
+    }).catch(function () { /* offline: next time */ });
+  }
+
+  // --- Wiring -------------------------------------------------------------------------------
+
+  Array.prototype.forEach.call(document.querySelectorAll('.qk-smiley'), function (btn) {
+    btn.addEventListener('click', function () {
+      model.setValue(cfg.overallQuestion, btn.dataset.value);
+      renderStartTexts();
+    });
+  });
+  Array.prototype.forEach.call(document.querySelectorAll('.qk-lang'), function (btn) {
+    btn.addEventListener('click', function () { applyLocale(btn.dataset.locale); });
+  });
+  $('qk-finish').addEventListener('click', function () { finish('early'); });
+  $('qk-continue').addEventListener('click', showSurvey);
+  $('qk-idle-continue').addEventListener('click', function () { hideIdle(); activity(); });
+  // The next visitor need not wait for the thank-you screen to go: a tap starts again
+  // (not the second tap of a double tap on « Valider »).
+  $('qk-thanks').addEventListener('click', function () {
+    if (isKiosk && state === 'thanks' && Date.now() - thanksShownAt > 1000) reset();
+  });
+
+  ['pointerdown', 'keydown', 'input'].forEach(function (type) {
+    document.addEventListener(type, activity, true);
+  });
+
+  if (isKiosk) {
+    // Full screen needs a user gesture: the first tap.
+    document.addEventListener('pointerdown', function () {
+      var el = document.documentElement;
+      if (!document.fullscreenElement && el.requestFullscreen) el.requestFullscreen().catch(function () { /* refused */ });
+    }, true);
+    setInterval(tick, 1000);
+    setInterval(heartbeat, 60 * 1000);
+    setTimeout(heartbeat, 2000);
+    if (cfg.serviceWorker && 'serviceWorker' in navigator) {
+      // Ask for an update at once: a page of a new version gets its new worker (and cache)
+      // without waiting for the browser's own check.
+      navigator.serviceWorker.register(cfg.serviceWorker.url, { scope: cfg.serviceWorker.scope })
+        .then(function (reg) { return reg.update(); })
+        .catch(function () { /* offline or refused: the worker already installed keeps serving */ });
+    }
+  }
+  // Answers queued by an earlier page (or before a reload) are sent now.
+  setInterval(function () { Sender.drain(); }, 5 * 60 * 1000);
+
+  model = newModel();
+  applyLocale(defaultLocale);
+  showStart();
+  applyStatus(status);
+  Sender.drain();
+  document.documentElement.setAttribute('data-ready', 'true');
+})();

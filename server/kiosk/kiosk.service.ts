@@ -1,0 +1,140 @@
+/**
+ * Kiosk use cases: enrolment (a secret link, shown once, and its QR code), renaming, moving,
+ * pausing, revoking, regenerating the link; and what a kiosk does with its link: submit
+ * answer sets and report its state.
+ *
+ * Paused kiosks: an answer set completed before the pause is still accepted (it was queued on
+ * the tablet); one completed after it is refused with 423 and stays queued on the tablet until
+ * the kiosk is resumed. Revoked kiosks and unknown links read as 404.
+ */
+import QRCode from 'qrcode';
+import type { Deps } from '../deps';
+import { AppError, ValidationError, notFound } from '../errors';
+import { randomToken, sha256 } from '../auth/tokens';
+import * as orgSvc from '../org/org.service';
+import { KIOSK_HEARTBEATS, KIOSK_SUBMISSIONS, consume, kioskKey } from '../surveys/rate-limit';
+import { submit, type StoreOutcome } from '../surveys/responses.service';
+import { getVisitorSurvey } from '../surveys/surveys.service';
+import type { KioskCreate, KioskUpdate } from './kiosk.schemas';
+import * as store from './kiosk.store';
+
+type Ctx = Pick<Deps, 'db' | 'clock' | 'surveys'>;
+
+const toMinute = (d: Date) => new Date(Math.floor(d.getTime() / 60_000) * 60_000);
+
+export async function requireKiosk(ctx: Ctx, orgId: string, id: string) {
+  const row = await store.getKiosk(ctx.db, orgId, id);
+  if (!row) throw notFound('Borne');
+  return row;
+}
+
+/** The site must be the organisation's, and the languages among the survey's. */
+async function checkPlacement(ctx: Ctx, orgId: string, surveyId: string, v: { siteId: string; locales: string[] }) {
+  const survey = getVisitorSurvey(ctx, surveyId);
+  if (!survey) throw new ValidationError({ surveyId: 'Choisissez un questionnaire.' });
+  try {
+    await orgSvc.requireSite(ctx, orgId, v.siteId);
+  } catch (err) {
+    if (err instanceof AppError && err.status === 404) throw new ValidationError({ siteId: 'Choisissez un site.' });
+    throw err;
+  }
+  const locales = v.locales.length ? v.locales : [...survey.locales];
+  const missing = locales.filter((l) => !survey.locales.includes(l));
+  if (missing.length) throw new ValidationError({ locales: `Ce questionnaire n’est pas traduit en : ${missing.join(', ')}.` });
+  // Keep the survey's order (French first).
+  return survey.locales.filter((l) => locales.includes(l));
+}
+
+export async function createKiosk(ctx: Ctx, orgId: string, v: KioskCreate) {
+  const locales = await checkPlacement(ctx, orgId, v.surveyId, v);
+  const token = randomToken();
+  const kiosk = await store.insertKiosk(ctx.db, orgId, {
+    name: v.name, siteId: v.siteId, surveyId: v.surveyId, locales, inactivitySeconds: v.inactivitySeconds, tokenHash: sha256(token),
+  });
+  return { kiosk, token };
+}
+
+export async function updateKiosk(ctx: Ctx, orgId: string, id: string, v: KioskUpdate) {
+  const current = await requireKiosk(ctx, orgId, id);
+  const locales = await checkPlacement(ctx, orgId, current.surveyId, v);
+  const row = await store.updateKiosk(ctx.db, orgId, id, { name: v.name, siteId: v.siteId, locales, inactivitySeconds: v.inactivitySeconds });
+  if (!row) throw notFound('Borne');
+  return row;
+}
+
+/** Status changes return false when the kiosk is not in a state that allows them. */
+export async function pauseKiosk(ctx: Ctx, orgId: string, id: string): Promise<boolean> {
+  await requireKiosk(ctx, orgId, id);
+  return Boolean(await store.setStatus(ctx.db, orgId, id, 'paused', ctx.clock.now(), ['active']));
+}
+
+export async function resumeKiosk(ctx: Ctx, orgId: string, id: string): Promise<boolean> {
+  await requireKiosk(ctx, orgId, id);
+  return Boolean(await store.setStatus(ctx.db, orgId, id, 'active', null, ['paused']));
+}
+
+export async function revokeKiosk(ctx: Ctx, orgId: string, id: string): Promise<boolean> {
+  await requireKiosk(ctx, orgId, id);
+  return Boolean(await store.setStatus(ctx.db, orgId, id, 'revoked', null, ['active', 'paused']));
+}
+
+/** A new link; the old one stops working at once. Undefined for a revoked kiosk. */
+export async function regenerateLink(ctx: Ctx, orgId: string, id: string) {
+  await requireKiosk(ctx, orgId, id);
+  const token = randomToken();
+  const row = await store.setTokenHash(ctx.db, orgId, id, sha256(token));
+  return row ? { kiosk: row, token } : undefined;
+}
+
+// Enrolment link --------------------------------------------------------------------------------
+
+export function kioskPath(token: string): string {
+  return `/kiosque/${token}`;
+}
+
+export async function qrCodeSvg(url: string): Promise<string> {
+  return QRCode.toString(url, { type: 'svg', errorCorrectionLevel: 'M', margin: 2, width: 256 });
+}
+
+// The device side -----------------------------------------------------------------------------
+
+const TOKEN = /^[A-Za-z0-9_-]{20,100}$/;
+
+/** The kiosk of an enrolment link, unless unknown or revoked. */
+export async function kioskByToken(ctx: Ctx, token: string): Promise<store.KioskRow | undefined> {
+  if (!TOKEN.test(token)) return undefined;
+  const row = await store.findByTokenHash(ctx.db, sha256(token));
+  return row && row.status !== 'revoked' ? row : undefined;
+}
+
+export async function requireKioskByToken(ctx: Ctx, token: string): Promise<store.KioskRow> {
+  const row = await kioskByToken(ctx, token);
+  if (!row) throw notFound('Borne');
+  return row;
+}
+
+export const kioskPaused = () => new AppError(423, 'kiosk_paused', 'Cette borne est en pause : la réponse sera envoyée à sa reprise.');
+
+/** One answer set sent by a kiosk: envelope, pause, the survey's checks, rate limit, then one commit. */
+export async function submitFromKiosk(ctx: Ctx, token: string, body: unknown): Promise<StoreOutcome> {
+  const kiosk = await requireKioskByToken(ctx, token);
+  const now = toMinute(ctx.clock.now());
+  return submit(ctx, {
+    sender: { orgId: kiosk.orgId, siteId: kiosk.siteId, kioskId: kiosk.id, channel: 'kiosk', surveyId: kiosk.surveyId },
+    body,
+    rateKey: kioskKey(kiosk.id, 'submit'),
+    limit: KIOSK_SUBMISSIONS,
+    accept: (s) => {
+      if (kiosk.status === 'paused' && (!kiosk.pausedAt || new Date(s.completedAt) > kiosk.pausedAt)) throw kioskPaused();
+    },
+    onStored: (db, outcome, s) => store.recordContact(db, kiosk.id, { seenAt: now, answerAt: outcome === 'created' ? now : undefined, queued: s.queued }),
+  });
+}
+
+/** A kiosk reports how many answer sets it holds; it learns its status in return. */
+export async function heartbeat(ctx: Ctx, token: string, queued: number | undefined) {
+  const kiosk = await requireKioskByToken(ctx, token);
+  await consume(ctx, kioskKey(kiosk.id, 'heartbeat'), KIOSK_HEARTBEATS);
+  await store.recordContact(ctx.db, kiosk.id, { seenAt: toMinute(ctx.clock.now()), queued });
+  return kiosk;
+}

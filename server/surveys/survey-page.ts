@@ -1,0 +1,138 @@
+/**
+ * The page that shows a survey to visitors, on a kiosk tablet or through a public link:
+ * its view model (the config read by public/kiosk/kiosk.js from a JSON block, since the CSP
+ * forbids inline scripts), the scripts it loads, and the version that tells a tablet when
+ * to reload and its service worker when to refresh its cache.
+ */
+import crypto from 'node:crypto';
+import fs from 'node:fs';
+import path from 'node:path';
+import { PUBLIC_DIR } from '../http/assets';
+import type { SurveyCatalogueEntry } from './catalogue';
+import { OVERALL_QUESTION } from './catalogue';
+import { kioskLanguage, type KioskLanguage } from './languages';
+
+const VIEWS_DIR = path.join(__dirname, '..', '..', 'views');
+const CLIENT_FILES = [
+  path.join(PUBLIC_DIR, 'kiosk', 'answer-queue.js'),
+  path.join(PUBLIC_DIR, 'kiosk', 'kiosk.js'),
+  path.join(PUBLIC_DIR, 'kiosk', 'kiosk.css'),
+  path.join(PUBLIC_DIR, 'kiosk', 'sw.js'),
+  path.join(VIEWS_DIR, 'kiosk', 'kiosque.ejs'),
+];
+
+let assetsVersionCache: string | undefined;
+/** Hash of the page's own code and of the SurveyJS version: changes when a deploy changes the page. */
+export function assetsVersion(): string {
+  if (!assetsVersionCache) {
+    const h = crypto.createHash('sha256');
+    for (const f of CLIENT_FILES) h.update(fs.existsSync(f) ? fs.readFileSync(f) : Buffer.alloc(0));
+    h.update(String((JSON.parse(fs.readFileSync(require.resolve('survey-core').replace(/survey\.core\.js$/, 'package.json'), 'utf8')) as { version: string }).version));
+    assetsVersionCache = h.digest('hex').slice(0, 12);
+  }
+  return assetsVersionCache;
+}
+
+export const OVERALL_ORDER = ['tres_bien', 'moyen', 'pas_bien'] as const;
+
+export interface SurveyPageInput {
+  mode: 'kiosk' | 'web';
+  /** Namespace of the answer queue on the device (kiosk id, or `web:<link id>`). */
+  queueScope: string;
+  survey: SurveyCatalogueEntry;
+  locales: readonly string[];
+  inactivitySeconds: number;
+  status: 'active' | 'paused';
+  submitUrl: string;
+  heartbeatUrl?: string;
+  serviceWorker?: { url: string; scope: string };
+}
+
+export interface SurveyPageModel {
+  title: string;
+  lang: KioskLanguage;
+  languages: KioskLanguage[];
+  overallLabels: { value: string; label: string }[];
+  overallTitle: string;
+  scripts: string[];
+  styles: string[];
+  /** JSON for the `<script type="application/json">` block, with `<` escaped. */
+  configJson: string;
+  pageVersion: string;
+  mode: 'kiosk' | 'web';
+}
+
+function defaultText(v: unknown, fallback: string): string {
+  if (typeof v === 'string') return v;
+  if (v && typeof v === 'object' && typeof (v as Record<string, unknown>).default === 'string') return (v as Record<string, string>).default;
+  return fallback;
+}
+
+/** French texts of the overall question, for the first paint before the script runs. */
+function overallTexts(json: Readonly<Record<string, unknown>>) {
+  const pages = (json.pages as { elements?: Record<string, unknown>[] }[] | undefined) ?? [];
+  const q = pages[0]?.elements?.find((e) => e.name === OVERALL_QUESTION) ?? {};
+  const items = ((q.rateValues ?? q.choices) as { value: string; text?: unknown }[] | undefined) ?? [];
+  const label = (value: string) => defaultText(items.find((i) => i.value === value)?.text, value);
+  return { title: defaultText(q.title, ''), labels: OVERALL_ORDER.map((value) => ({ value, label: label(value) })) };
+}
+
+export function pageVersionOf(input: Pick<SurveyPageInput, 'survey' | 'locales' | 'inactivitySeconds'>): string {
+  return crypto
+    .createHash('sha256')
+    .update([assetsVersion(), input.survey.version, input.locales.join(','), String(input.inactivitySeconds)].join('|'))
+    .digest('hex')
+    .slice(0, 12);
+}
+
+export function surveyScripts(languages: KioskLanguage[], version: string): string[] {
+  return [
+    '/vendor/survey-core/survey.core.min.js',
+    ...languages.filter((l) => l.surveyI18n).map((l) => `/vendor/survey-core/i18n/${l.surveyI18n}.min.js`),
+    '/vendor/survey-js-ui/survey-js-ui.min.js',
+    `/static/kiosk/answer-queue.js?v=${version}`,
+    `/static/kiosk/kiosk.js?v=${version}`,
+  ];
+}
+
+export function surveyStyles(version: string): string[] {
+  return ['/dsfr/dsfr.min.css', '/vendor/survey-core/survey-core.fontless.min.css', `/static/kiosk/kiosk.css?v=${version}`];
+}
+
+export function buildSurveyPage(input: SurveyPageInput): SurveyPageModel {
+  const languages = input.locales.map(kioskLanguage);
+  const pageVersion = pageVersionOf(input);
+  const overall = overallTexts(input.survey.json);
+  const config = {
+    mode: input.mode,
+    queueScope: input.queueScope,
+    survey: { id: input.survey.id, version: input.survey.version, json: input.survey.json },
+    overallQuestion: OVERALL_QUESTION,
+    locales: languages.map((l) => ({ code: l.code, name: l.name, dir: l.dir, strings: l.strings })),
+    inactivitySeconds: input.inactivitySeconds,
+    thanksSeconds: 6,
+    status: input.status,
+    submitUrl: input.submitUrl,
+    heartbeatUrl: input.heartbeatUrl ?? null,
+    serviceWorker: input.serviceWorker ?? null,
+    pageVersion,
+  };
+  return {
+    title: input.survey.title,
+    lang: languages[0],
+    languages,
+    overallLabels: overall.labels,
+    overallTitle: overall.title,
+    scripts: surveyScripts(languages, pageVersion),
+    styles: surveyStyles(pageVersion),
+    configJson: JSON.stringify(config).replace(/</g, '\\u003c').replace(/\u2028/g, '\\u2028').replace(/\u2029/g, '\\u2029'),
+    pageVersion,
+    mode: input.mode,
+  };
+}
+
+/** Everything the kiosk page needs offline, for its service worker to cache on install. */
+export function precacheList(pagePath: string, model: SurveyPageModel): string[] {
+  const fonts = ['Marianne-Regular', 'Marianne-Bold', 'Marianne-Medium', 'Marianne-Light'].map((f) => `/dsfr/fonts/${f}.woff2`);
+  return [pagePath, ...model.styles, ...model.scripts, ...fonts, '/dsfr/favicon/favicon.svg'];
+}
