@@ -12,6 +12,7 @@ import { DEMO_ACCOUNTS, seedDemo } from './demo/seed';
 import { JobRunner } from './jobs/runner';
 import { jobs, schedules } from './jobs/registry';
 import { Lifecycle } from './lifecycle';
+import { startTracking } from './campaigns/tracking/supervisor';
 import { DataDirLockedError } from './storage/lock';
 import { SurveyCatalogueError, loadSurveyCatalogue } from './surveys/catalogue';
 import { SURVEYS_DIR, recordCatalogueVersions } from './surveys/surveys.service';
@@ -69,6 +70,10 @@ export async function main(): Promise<void> {
     const runner = new JobRunner(deps, jobs, schedules);
     runner.start();
     lifecycle.onShutdown('jobs', () => runner.stop());
+    // Live IMAP tracking (IDLE) of the mystery mailboxes of running campaigns; the scheduled
+    // sync job is the fallback. Logged out after the jobs stop, before the database closes.
+    const tracking = startTracking(deps);
+    lifecycle.onShutdown('mail tracking', () => tracking.stop());
   }
   if (database.kind === 'pglite') {
     const control = await startControlSocket(deps, config.dataDir);

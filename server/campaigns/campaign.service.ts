@@ -1,0 +1,171 @@
+/**
+ * Campaign use cases: create (targets from the organisation's services and their addresses),
+ * question bank, launch (send mode: plan and schedule the probes; analyse mode: read the
+ * mailbox), close, and the figures (outcomes → metrics), recomputed from the stored replies
+ * and corrections each time they are read.
+ */
+import crypto from 'node:crypto';
+import type { Deps } from '../deps';
+import { ValidationError, notFound } from '../errors';
+import { enqueue } from '../jobs/runner';
+import * as orgStore from '../org/org.store';
+import type { HolidayZone } from './calendar/holidays';
+import type { WorkingDayOptions } from './calendar/working-days';
+import type { ReplyClass } from './classification/reply-classifier';
+import type { SignatureItemKey } from './classification/signature';
+import { DEFAULT_QUESTIONS, type CampaignInput } from './campaign.schemas';
+import * as store from './campaign.store';
+import * as mailboxStore from './mailbox.store';
+import { campaignMetrics, type CampaignMetrics } from './metrics';
+import { probeOutcome, type ProbeOutcome } from './outcomes';
+import { PlanningError, newToken, planProbes, renderTemplate } from './planning';
+import * as replyStore from './reply.store';
+import { newMessageId } from './sending/mailer';
+import { SEND_PROBE_JOB } from './sending/send-probe.job';
+import { ANALYSE_JOB } from './tracking/sync-mailboxes.job';
+
+type Ctx = Pick<Deps, 'db' | 'clock' | 'config'>;
+
+export async function requireCampaign(ctx: Pick<Deps, 'db'>, orgId: string, id: string) {
+  const row = await store.getCampaign(ctx.db, orgId, id);
+  if (!row) throw notFound('Campagne');
+  return row;
+}
+
+export function calendarOf(c: Pick<store.CampaignRow, 'holidayZone' | 'whitMondayWorked'>): WorkingDayOptions {
+  return { zone: c.holidayZone as HolidayZone, whitMondayWorked: c.whitMondayWorked };
+}
+
+export async function createCampaign(ctx: Ctx, orgId: string, userId: string | null, v: CampaignInput) {
+  const errors: Record<string, string> = {};
+  if (!(await mailboxStore.getMailbox(ctx.db, orgId, v.mailboxId))) errors.mailboxId = 'Choisissez une boîte mystère.';
+  const services = new Map((await orgStore.listServices(ctx.db, orgId)).map((s) => [s.id, s]));
+  const targets: { serviceId: string; serviceName: string; address: string }[] = [];
+  for (const t of v.targets) {
+    const [serviceId, address] = t.split('|');
+    const s = services.get(serviceId.toLowerCase());
+    const email = s?.emails.find((e) => e.toLowerCase() === address.toLowerCase());
+    if (!s || !email) {
+      errors.targets = 'Un des services choisis est introuvable.';
+      continue;
+    }
+    if (!targets.some((x) => x.address.toLowerCase() === email.toLowerCase())) targets.push({ serviceId: s.id, serviceName: s.name, address: email.toLowerCase() });
+  }
+  if (Object.keys(errors).length) throw new ValidationError(errors);
+  const row = await store.insertCampaign(ctx.db, orgId, {
+    mailboxId: v.mailboxId, name: v.name, mode: v.mode, periodStart: v.periodStart, periodEnd: v.periodEnd,
+    probesPerService: v.probesPerService, windowStart: v.windowStart, windowEnd: v.windowEnd,
+    seed: v.seed ?? crypto.randomBytes(6).toString('hex'), signatureChecklist: v.signatureChecklist,
+    deadlineDays: v.deadlineDays, holidayZone: v.holidayZone, whitMondayWorked: v.whitMondayWorked,
+    retentionDays: v.retentionDays, variables: v.variables, createdBy: userId,
+  }, targets);
+  if (v.defaultQuestions) await store.insertQuestions(ctx.db, orgId, row.id, DEFAULT_QUESTIONS);
+  return row;
+}
+
+export async function addQuestion(ctx: Ctx, orgId: string, campaignId: string, q: { category: string; subject: string; body: string }) {
+  const c = await requireCampaign(ctx, orgId, campaignId);
+  if (c.status !== 'draft') throw new ValidationError({ _: 'La campagne est lancée : sa banque de questions ne change plus.' });
+  await store.insertQuestions(ctx.db, orgId, campaignId, [q]);
+}
+
+export async function removeQuestion(ctx: Ctx, orgId: string, campaignId: string, questionId: string) {
+  const c = await requireCampaign(ctx, orgId, campaignId);
+  if (c.status !== 'draft') throw new ValidationError({ _: 'La campagne est lancée : sa banque de questions ne change plus.' });
+  if (!(await store.deleteQuestion(ctx.db, orgId, campaignId, questionId))) throw notFound('Question');
+}
+
+export async function deleteDraft(ctx: Ctx, orgId: string, id: string) {
+  const c = await requireCampaign(ctx, orgId, id);
+  if (c.status !== 'draft') throw new ValidationError({ _: 'Seule une campagne en préparation peut être supprimée.' });
+  await store.deleteCampaign(ctx.db, orgId, id);
+}
+
+/** Launch: send mode plans every probe now and schedules its sending job. */
+export async function launchCampaign(ctx: Ctx, orgId: string, id: string) {
+  const c = await requireCampaign(ctx, orgId, id);
+  if (c.status !== 'draft') throw new ValidationError({ _: 'La campagne est déjà lancée.' });
+  const targets = await store.listTargets(ctx.db, orgId, id);
+  if (!targets.length) throw new ValidationError({ _: 'La campagne n’a aucun service cible.' });
+  const now = ctx.clock.now();
+  if (c.mode === 'analyse') {
+    if (!(await store.transitionCampaign(ctx.db, orgId, id, 'draft', { status: 'running', launchedAt: now }))) throw new ValidationError({ _: 'La campagne est déjà lancée.' });
+    await enqueue(ctx, ANALYSE_JOB, { campaignId: id }, { dedupeKey: `analyse:${id}` });
+    return { probes: 0 };
+  }
+  const mailbox = (await mailboxStore.getMailbox(ctx.db, orgId, c.mailboxId))!;
+  const questions = await store.listQuestions(ctx.db, orgId, id);
+  let plan;
+  try {
+    plan = planProbes({
+      periodStart: c.periodStart, periodEnd: c.periodEnd,
+      targets: targets.map((t) => ({ targetId: t.id, serviceKey: t.serviceId ?? t.serviceName })),
+      probesPerTarget: c.probesPerService, windowStart: c.windowStart, windowEnd: c.windowEnd, seed: c.seed,
+      calendar: calendarOf(c), questionCount: questions.length, variables: c.variables, notBefore: now,
+    });
+  } catch (err) {
+    if (err instanceof PlanningError) throw new ValidationError({ _: err.message });
+    throw err;
+  }
+  if (!(await store.transitionCampaign(ctx.db, orgId, id, 'draft', { status: 'running', launchedAt: now }))) throw new ValidationError({ _: 'La campagne est déjà lancée.' });
+  const [firstName, ...rest] = mailbox.displayName.trim().split(/\s+/);
+  const byTarget = new Map(targets.map((t) => [t.id, t]));
+  const rows = await store.insertProbes(ctx.db, orgId, plan.map((p) => {
+    const q = questions[p.questionIndex];
+    const token = newToken();
+    const values = { prenom: firstName, nom: rest.join(' '), reference: token, ...p.values };
+    return {
+      campaignId: id, targetId: p.targetId, questionId: q.id, origin: 'planned' as const, state: 'planned' as const,
+      toAddress: byTarget.get(p.targetId)!.address, subject: renderTemplate(q.subject, values), body: renderTemplate(q.body, values),
+      token, messageId: newMessageId(mailbox.address), plannedAt: p.at,
+    };
+  }));
+  for (const p of rows) await enqueue(ctx, SEND_PROBE_JOB, { probeId: p.id }, { runAt: p.plannedAt!, dedupeKey: `probe:${p.id}`, maxAttempts: 8 });
+  return { probes: rows.length };
+}
+
+export async function reanalyse(ctx: Ctx, orgId: string, id: string) {
+  const c = await requireCampaign(ctx, orgId, id);
+  if (c.status !== 'running' || c.mode !== 'analyse') throw new ValidationError({ _: 'Seule une campagne d’analyse en cours peut être relancée.' });
+  await enqueue(ctx, ANALYSE_JOB, { campaignId: id }, { dedupeKey: `analyse:${id}` });
+}
+
+export async function closeCampaign(ctx: Ctx, orgId: string, id: string) {
+  await requireCampaign(ctx, orgId, id);
+  const row = await store.transitionCampaign(ctx.db, orgId, id, 'running', { status: 'closed', closedAt: ctx.clock.now() });
+  if (!row) throw new ValidationError({ _: 'Seule une campagne en cours peut être close.' });
+  await store.cancelPlannedProbes(ctx.db, orgId, id);
+}
+
+export interface CampaignResults {
+  campaign: store.CampaignRow;
+  targets: store.TargetRow[];
+  probes: store.ProbeRow[];
+  replies: Awaited<ReturnType<typeof replyStore.listCampaignReplies>>;
+  outcomes: ProbeOutcome[];
+  metrics: CampaignMetrics;
+}
+
+/** Outcomes of every probe and the figures, from the stored state (corrections included). */
+export async function campaignResults(ctx: Ctx, orgId: string, id: string): Promise<CampaignResults> {
+  const campaign = await requireCampaign(ctx, orgId, id);
+  const [targets, probes, replies] = await Promise.all([
+    store.listTargets(ctx.db, orgId, id), store.listProbes(ctx.db, orgId, id), replyStore.listCampaignReplies(ctx.db, orgId, id),
+  ]);
+  const targetOf = new Map(targets.map((t) => [t.id, t]));
+  const repliesOf = new Map<string, typeof replies>();
+  for (const r of replies) if (r.probeId) repliesOf.set(r.probeId, [...(repliesOf.get(r.probeId) ?? []), r]);
+  const rules = { checklist: campaign.signatureChecklist as SignatureItemKey[], deadlineDays: campaign.deadlineDays, calendar: calendarOf(campaign) };
+  const outcomes = probes.map((p) => {
+    const t = targetOf.get(p.targetId)!;
+    return probeOutcome({
+      probeId: p.id, serviceKey: t.serviceId ?? `name:${t.serviceName}`, serviceName: t.serviceName, toAddress: p.toAddress,
+      state: p.state, sentAt: p.sentAt,
+      replies: (repliesOf.get(p.id) ?? []).map((r) => ({
+        id: r.id, replyClass: r.replyClass as ReplyClass, bounceKind: r.bounceKind, receivedAt: r.receivedAt,
+        signature: r.signature as Partial<Record<SignatureItemKey, boolean>> | null, anonymityJustified: r.anonymityJustified,
+      })),
+    }, rules);
+  });
+  return { campaign, targets, probes, replies, outcomes, metrics: campaignMetrics(outcomes, ctx.config.MIN_CELL_SIZE) };
+}

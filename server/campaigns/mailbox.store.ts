@@ -1,0 +1,67 @@
+/**
+ * Mystery mailboxes and their folder cursors. Every function takes the organisation id first
+ * and filters on it, except the few named `…ForWorker`, used by jobs that start from an id.
+ */
+import { and, asc, eq, sql } from 'drizzle-orm';
+import type { Db } from '../storage/db';
+import { mailCampaigns, mailboxCursors, mysteryMailboxes } from '../storage/schema';
+
+export type MailboxRow = typeof mysteryMailboxes.$inferSelect;
+export type MailboxInsert = Omit<typeof mysteryMailboxes.$inferInsert, 'id' | 'orgId' | 'createdAt'>;
+
+export async function listMailboxes(db: Db, orgId: string): Promise<MailboxRow[]> {
+  return db.select().from(mysteryMailboxes).where(eq(mysteryMailboxes.orgId, orgId)).orderBy(asc(mysteryMailboxes.address));
+}
+
+export async function getMailbox(db: Db, orgId: string, id: string): Promise<MailboxRow | undefined> {
+  const [row] = await db.select().from(mysteryMailboxes).where(and(eq(mysteryMailboxes.orgId, orgId), eq(mysteryMailboxes.id, id))).limit(1);
+  return row;
+}
+
+export async function getMailboxForWorker(db: Db, id: string): Promise<MailboxRow | undefined> {
+  const [row] = await db.select().from(mysteryMailboxes).where(eq(mysteryMailboxes.id, id)).limit(1);
+  return row;
+}
+
+export async function insertMailbox(db: Db, orgId: string, v: MailboxInsert & { id?: string }): Promise<MailboxRow> {
+  const [row] = await db.insert(mysteryMailboxes).values({ ...v, orgId }).returning();
+  return row;
+}
+
+export async function updateMailbox(db: Db, orgId: string, id: string, v: Partial<MailboxInsert>): Promise<MailboxRow | undefined> {
+  const [row] = await db.update(mysteryMailboxes).set(v).where(and(eq(mysteryMailboxes.orgId, orgId), eq(mysteryMailboxes.id, id))).returning();
+  return row;
+}
+
+export async function deleteMailbox(db: Db, orgId: string, id: string): Promise<boolean> {
+  const r = await db.delete(mysteryMailboxes).where(and(eq(mysteryMailboxes.orgId, orgId), eq(mysteryMailboxes.id, id))).returning({ id: mysteryMailboxes.id });
+  return r.length > 0;
+}
+
+export async function countCampaignsOfMailbox(db: Db, orgId: string, mailboxId: string): Promise<number> {
+  const [row] = await db.select({ n: sql<number>`count(*)::int` }).from(mailCampaigns).where(and(eq(mailCampaigns.orgId, orgId), eq(mailCampaigns.mailboxId, mailboxId)));
+  return Number(row?.n ?? 0);
+}
+
+export async function recordCheck(db: Db, orgId: string, id: string, v: { ok: boolean; message: string; at: Date }) {
+  await db.update(mysteryMailboxes).set({ lastCheckAt: v.at, lastCheckOk: v.ok, lastCheckMessage: v.message })
+    .where(and(eq(mysteryMailboxes.orgId, orgId), eq(mysteryMailboxes.id, id)));
+}
+
+/** Mailboxes with a running campaign: the ones the tracker must watch. */
+export async function mailboxesToTrackForWorker(db: Db): Promise<MailboxRow[]> {
+  return db.select().from(mysteryMailboxes).where(sql`exists (select 1 from ${mailCampaigns} c where c.mailbox_id = ${mysteryMailboxes.id} and c.status = 'running')`);
+}
+
+// Cursors ---------------------------------------------------------------------------------------
+
+export async function getCursor(db: Db, orgId: string, mailboxId: string, folder: string) {
+  const [row] = await db.select().from(mailboxCursors)
+    .where(and(eq(mailboxCursors.orgId, orgId), eq(mailboxCursors.mailboxId, mailboxId), eq(mailboxCursors.folder, folder))).limit(1);
+  return row ? { uidValidity: row.uidValidity, lastUid: Number(row.lastUid) } : null;
+}
+
+export async function saveCursor(db: Db, orgId: string, mailboxId: string, folder: string, c: { uidValidity: string; lastUid: number }, at: Date) {
+  await db.insert(mailboxCursors).values({ orgId, mailboxId, folder, uidValidity: c.uidValidity, lastUid: c.lastUid, lastSyncAt: at })
+    .onConflictDoUpdate({ target: [mailboxCursors.mailboxId, mailboxCursors.folder], set: { uidValidity: c.uidValidity, lastUid: c.lastUid, lastSyncAt: at } });
+}
