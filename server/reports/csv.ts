@@ -1,0 +1,113 @@
+/**
+ * CSV in the dialect French Excel opens with a double click (pure): UTF-8 with a byte-order
+ * mark, `;` between fields, CRLF line ends, decimal comma, fields quoted when needed with
+ * quotes doubled. Text cells that a spreadsheet would run as a formula are neutralised.
+ */
+
+export const BOM = '\uFEFF';
+export const SEPARATOR = ';';
+export const EOL = '\r\n';
+
+/** What a cell may hold before formatting. */
+export type Cell = string | number | boolean | Date | null | undefined;
+
+/**
+ * Characters that make a spreadsheet treat a cell as a formula (or, for tab and CR, that
+ * Excel strips before looking at the next character). OWASP "CSV injection".
+ */
+const FORMULA_START = new Set(['=', '+', '-', '@', '\t', '\r']);
+
+/**
+ * A text cell that would start a formula gets a leading apostrophe: Excel and LibreOffice
+ * show the text as typed and never evaluate it. Numbers we format ourselves never pass here.
+ */
+export function neutraliseFormula(text: string): string {
+  return text.length > 0 && FORMULA_START.has(text[0]) ? `'${text}` : text;
+}
+
+/** A number with a decimal comma and no thousands separator (Excel (fr) reads it back as a number). */
+export function formatDecimal(n: number, maxDecimals = 2): string {
+  if (!Number.isFinite(n)) return '';
+  const factor = 10 ** maxDecimals;
+  const rounded = Math.round(n * factor) / factor;
+  // Avoid "-0" and exponent notation for the small values a report holds.
+  const s = (Object.is(rounded, -0) ? 0 : rounded).toFixed(maxDecimals).replace(/\.?0+$/, '');
+  return s.replace('.', ',');
+}
+
+// Paris's offset from UTC changes only on the hour (01:00 UTC), so it is looked up once per
+// UTC hour and cached: formatting a million dates must not call Intl a million times.
+const PARIS_PARTS = new Intl.DateTimeFormat('en-US', {
+  timeZone: 'Europe/Paris', hourCycle: 'h23', year: 'numeric', month: '2-digit', day: '2-digit', hour: '2-digit', minute: '2-digit',
+});
+const HOUR_MS = 3_600_000;
+const offsets = new Map<number, number>();
+
+function parisOffsetMs(t: number): number {
+  const hour = Math.floor(t / HOUR_MS);
+  let offset = offsets.get(hour);
+  if (offset === undefined) {
+    const at = hour * HOUR_MS;
+    const p = Object.fromEntries(PARIS_PARTS.formatToParts(new Date(at)).map((x) => [x.type, x.value]));
+    offset = Date.UTC(Number(p.year), Number(p.month) - 1, Number(p.day), Number(p.hour), Number(p.minute)) - at;
+    if (offsets.size > 100_000) offsets.clear();
+    offsets.set(hour, offset);
+  }
+  return offset;
+}
+
+const two = (n: number) => (n < 10 ? `0${n}` : String(n));
+
+/** Date and time as Excel (fr) parses them, in Europe/Paris: 15/10/2018 14:32. */
+export function formatDateTimeCell(d: Date): string {
+  const t = d.getTime();
+  if (!Number.isFinite(t)) return '';
+  // Exports come in time order, often several rows in the same minute.
+  const minute = Math.floor(t / 60_000);
+  if (minute === lastFormatted.minute) return lastFormatted.text;
+  const local = new Date(t + parisOffsetMs(t));
+  const text = `${two(local.getUTCDate())}/${two(local.getUTCMonth() + 1)}/${local.getUTCFullYear()} ${two(local.getUTCHours())}:${two(local.getUTCMinutes())}`;
+  lastFormatted = { minute, text };
+  return text;
+}
+let lastFormatted = { minute: Number.NaN, text: '' };
+
+/** The text of one cell, neutralised, before quoting. */
+export function cellText(value: Cell): string {
+  if (value === null || value === undefined) return '';
+  if (typeof value === 'number') return formatDecimal(value, 4);
+  if (typeof value === 'boolean') return value ? 'oui' : 'non';
+  if (value instanceof Date) return formatDateTimeCell(value);
+  return neutraliseFormula(value);
+}
+
+const NEEDS_QUOTES = /[";\r\n]|^\s|\s$/;
+
+function quoted(text: string): string {
+  return NEEDS_QUOTES.test(text) ? `"${text.replace(/"/g, '""')}"` : text;
+}
+
+// Exports repeat the same short texts (choice labels, site names) on every row: their fields
+// are computed once. Bounded: once full it only serves what it holds (labels appear early).
+const fieldCache = new Map<string, string>();
+const FIELD_CACHE_MAX = 10_000;
+
+/** One field: quoted when it holds a separator, a quote, a line break or edge spaces. */
+export function csvField(value: Cell): string {
+  if (typeof value === 'string' && value.length <= 64) {
+    let field = fieldCache.get(value);
+    if (field === undefined) {
+      field = quoted(neutraliseFormula(value));
+      if (fieldCache.size < FIELD_CACHE_MAX) fieldCache.set(value, field);
+    }
+    return field;
+  }
+  return quoted(cellText(value));
+}
+
+/** One line, CRLF included. */
+export function csvRow(values: readonly Cell[]): string {
+  let line = '';
+  for (let i = 0; i < values.length; i++) line += (i ? SEPARATOR : '') + csvField(values[i]);
+  return line + EOL;
+}

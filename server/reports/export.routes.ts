@@ -1,0 +1,123 @@
+/**
+ * Raw data exports (referents only): the form /rapports/exports, the download that streams
+ * straight from the database for a moderate size, or runs in the background with a progress
+ * page beyond DIRECT_EXPORT_MAX_ROWS; and the same export streamed by the API.
+ */
+import { Router, type Request, type Response } from 'express';
+import type { Deps } from '../deps';
+import { AppError, ValidationError, notFound } from '../errors';
+import { formatNumber } from '../format';
+import { fieldErrors, input, validate } from '../http/validate';
+import { isUuid } from '../http/params';
+import { orgOf, principal, requireAuth, requireRole } from '../auth/policies';
+import { canStart, getJob, startExport } from './export-jobs';
+import { CONTENT_TYPES, ExportAborted, attachment, writeExport, type ExportFormat } from './export-stream';
+import { defaultForm, surveyChoices } from './report.service';
+import { exportQuerySchema, type ExportQuery } from './report.schemas';
+import { emailExport, phoneExport } from './mystery.export';
+import { responsesExport, specOf, type ExportPlan } from './responses.export';
+
+/** Up to this many rows an export downloads at once; beyond, it is prepared in the background. */
+export const DIRECT_EXPORT_MAX_ROWS = 20_000;
+const REFRESH_SECONDS = 2;
+
+export const EXPORT_KINDS_UI = [
+  { value: 'reponses', label: 'Réponses aux questionnaires de satisfaction (une ligne par questionnaire)' },
+  { value: 'courriels', label: 'Courriels mystères et messages reçus (dates, délais, classes, éléments de signature ; sans les textes)' },
+  { value: 'appels', label: 'Appels mystères reçus : notes et grilles (sans le nom des évaluateurs)' },
+];
+
+async function planFor(deps: Deps, orgId: string, q: ExportQuery): Promise<ExportPlan> {
+  const period = { from: q.from, to: q.to };
+  if (q.kind === 'reponses') return responsesExport(deps, orgId, q.survey!, period);
+  if (q.kind === 'courriels') return emailExport(deps, orgId, period);
+  return phoneExport(deps, orgId, period);
+}
+
+/** Streams an export into the response; a failure after the first byte cuts the download. */
+export async function streamExport(res: Response, plan: ExportPlan, format: ExportFormat, deps: Pick<Deps, 'logger'>) {
+  res.status(200).set({
+    'Content-Type': CONTENT_TYPES[format],
+    'Content-Disposition': attachment(`${plan.filename}.${format}`),
+    'Cache-Control': 'no-store',
+    ...(plan.total != null ? { 'X-Total-Rows': String(plan.total) } : {}),
+  });
+  try {
+    await writeExport(format, res, specOf(plan));
+  } catch (err) {
+    if (err instanceof ExportAborted) return;
+    if (!res.headersSent) throw err;
+    // Half a file must not look like a whole one: the connection is cut.
+    deps.logger.error({ err }, 'export failed while streaming');
+    res.destroy(err as Error);
+  }
+}
+
+export function exportRouter(deps: Deps): Router {
+  const r = Router();
+  const manage = [requireAuth, requireRole('referent')];
+  const formView = async (_req: Request) => ({
+    title: 'Exporter les données brutes',
+    kinds: EXPORT_KINDS_UI,
+    surveys: surveyChoices(deps),
+    formats: [{ value: 'csv', label: 'CSV pour Excel (point-virgule, virgule décimale)' }, { value: 'xlsx', label: 'Classeur Excel (XLSX)' }],
+    directMax: formatNumber(DIRECT_EXPORT_MAX_ROWS),
+  });
+
+  r.get('/rapports/exports', ...manage, async (req, res) => {
+    const d = defaultForm(deps.clock.now());
+    res.render('reports/exports', { ...(await formView(req)), values: { kind: 'reponses', format: 'csv', from: d.periodStart, to: d.periodEnd }, errors: {} });
+  });
+
+  r.get('/rapports/exports/telecharger', ...manage, validate(exportQuerySchema, { source: 'query', view: 'reports/exports', viewModel: formView }), async (req, res) => {
+    const q = input(req, exportQuerySchema);
+    const orgId = orgOf(req);
+    const plan = await planFor(deps, orgId, q);
+    if (plan.total == null || plan.total <= DIRECT_EXPORT_MAX_ROWS) return streamExport(res, plan, q.format, deps);
+    if (!canStart(orgId)) throw new AppError(429, 'too_many_exports', 'Deux exports sont déjà en préparation : attendez qu’ils se terminent.');
+    const job = startExport(plan, q.format, { orgId, userId: principal(req).userId }, deps.logger);
+    res.redirect(303, `/rapports/exports/${job.id}`);
+  });
+
+  const jobOf = (req: Request) => {
+    const id = req.params.jobId;
+    const job = isUuid(id) ? getJob(orgOf(req), id) : undefined;
+    if (!job) throw notFound('Export');
+    return job;
+  };
+  r.get('/rapports/exports/:jobId', ...manage, (req, res) => {
+    const job = jobOf(req);
+    if (job.status === 'running') res.set('Refresh', String(REFRESH_SECONDS));
+    res.render('reports/export-progress', {
+      title: 'Export en cours',
+      refreshSeconds: REFRESH_SECONDS,
+      job: {
+        ...job,
+        writtenLabel: formatNumber(job.written),
+        totalLabel: formatNumber(job.total),
+        percentLabel: `${formatNumber(job.total ? Math.floor((job.written / job.total) * 100) : 100)}\u202f%`,
+      },
+    });
+  });
+  r.get('/rapports/exports/:jobId/fichier', ...manage, (req, res) => {
+    const job = jobOf(req);
+    if (job.status !== 'done') throw notFound('Export');
+    res.set({ 'Content-Type': CONTENT_TYPES[job.format], 'Content-Disposition': attachment(job.filename), 'Cache-Control': 'no-store' });
+    res.sendFile(job.file);
+  });
+  return r;
+}
+
+/** Under /api/v1: the same exports, always streamed (GET /exports/reponses.csv?survey=…&from=…&to=…). */
+export function exportApiRouter(deps: Deps): Router {
+  const r = Router();
+  for (const format of ['csv', 'xlsx'] as ExportFormat[]) {
+    r.get(`/exports/:kind.${format}`, requireAuth, requireRole('referent'), async (req, res) => {
+      const parsed = exportQuerySchema.safeParse({ ...req.query, kind: req.params.kind, format });
+      if (!parsed.success) throw new ValidationError(fieldErrors(parsed.error));
+      const plan = await planFor(deps, orgOf(req), parsed.data);
+      await streamExport(res, plan, format, deps);
+    });
+  }
+  return r;
+}

