@@ -32,6 +32,8 @@ interface LockState {
 }
 
 const states = new WeakMap<object, LockState>();
+/** Gives a lock connection back to the pool exactly once (destroyed after an error). */
+const giveBacks = new WeakMap<PoolClient, (destroy?: boolean) => void>();
 
 function stateOf(deps: Pick<Deps, 'db'>): LockState {
   let s = states.get(deps.db);
@@ -46,13 +48,23 @@ async function lockConnection(deps: Pick<Deps, 'db'>, s: LockState): Promise<Poo
   if (!s.conn) {
     const pool = (deps.db as unknown as { $client: PgPool }).$client;
     s.conn = pool.connect().then((client) => {
-      client.on('error', () => {
+      let given = false;
+      const onError = () => {
         // The session and its locks are gone: every holder must stop.
         s.conn = undefined;
         s.held.clear();
         for (const h of [...s.lostHandlers]) h();
-        client.release(true);
-      });
+        giveBack(true);
+      };
+      // Once back in the pool the client is not ours: stop listening, never release twice.
+      const giveBack = (destroy = false) => {
+        if (given) return;
+        given = true;
+        client.off('error', onError);
+        client.release(destroy);
+      };
+      client.on('error', onError);
+      giveBacks.set(client, giveBack);
       return client;
     });
     s.conn.catch(() => (s.conn = undefined));
@@ -110,7 +122,7 @@ async function releaseIfIdle(s: LockState) {
   const pending = s.conn;
   s.conn = undefined;
   const conn = await pending.catch(() => undefined);
-  conn?.release();
+  if (conn) giveBacks.get(conn)?.();
 }
 
 /** Releases the dedicated lock connection (shutdown, end of a test). */
@@ -120,5 +132,5 @@ export async function closeLockConnection(deps: Pick<Deps, 'db'>) {
   const conn = await s.conn.catch(() => undefined);
   s.conn = undefined;
   s.held.clear();
-  conn?.release();
+  if (conn) giveBacks.get(conn)?.();
 }
