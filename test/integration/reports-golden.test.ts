@@ -8,6 +8,7 @@
 import { execFileSync } from 'node:child_process';
 import fs from 'node:fs';
 import os from 'node:os';
+import { testEnv } from '../../server/config';
 import path from 'node:path';
 import ExcelJS from 'exceljs';
 import request from 'supertest';
@@ -163,7 +164,7 @@ describe('when the bilan is printed, exported and read through the API', () => {
   });
 });
 
-const describePdf = pdfAvailable(process.env.CHROMIUM_PATH || '/usr/bin/chromium') ? describe : describe.skip;
+const describePdf = pdfAvailable(testEnv().chromiumPath) ? describe : describe.skip;
 describePdf('when the bilan is downloaded as a PDF', () => {
   let file: string;
   beforeAll(async () => {
