@@ -2,20 +2,14 @@
  * Golden test of the bilan: answer sets generated to match the seed's autumn-2018 survey
  * (share « satisfait et très satisfait » per item 96, 87, 97, 94, 94, 96, 91, 95, 70, 89, 53,
  * 93 %) give those figures on the right lines of the preview, the print view, the CSV, the
- * XLSX, the JSON API and the PDF text (pdftotext), with « sans avis » counted apart, the
+ * XLSX and the JSON API (the PDF text: test/e2e/reports-pdf.test.ts), with « sans avis » counted apart, the
  * change against the previous period, and small cells withheld.
  */
-import { execFileSync } from 'node:child_process';
-import fs from 'node:fs';
-import os from 'node:os';
-import { testEnv } from '../../server/config';
-import path from 'node:path';
 import ExcelJS from 'exceljs';
 import request from 'supertest';
-import { pdfAvailable } from '../../server/reports/pdf';
 import { createTestContext, type TestContext } from '../helpers/app';
-import { createOrg, createSite, createToken, createUser, loggedIn, type Browser } from '../helpers/factories';
-import { SEED_2018, insertAnswerSets, parseFrenchCsv, seedAnswerSets } from './reports.fixtures';
+import type { Browser } from '../helpers/factories';
+import { SEED_2018, parseFrenchCsv, setUpGoldenReport } from './reports.fixtures';
 
 let t: TestContext;
 let referent: Browser;
@@ -23,32 +17,9 @@ let token: string;
 let reportId: string;
 
 const NNBSP = '\u202f';
-// Previous period (August–September 2018): 90 % on every item but the last two.
-const PREVIOUS = [90, 90, 90, 90, 90, 90, 90, 90, 60, 90, 50, 95];
-
 beforeAll(async () => {
   t = await createTestContext();
-  t.clock.set('2019-09-09T08:00:00Z');
-  const org = await createOrg(t.deps, 'Préfecture de la Haute-Savoie');
-  const general = await createSite(t.deps, org.id, 'Accueil général');
-  const foreigners = await createSite(t.deps, org.id, 'Accueil des étrangers');
-  await insertAnswerSets(t.deps, org.id, [
-    // Autumn 2018, main site: 100 opinions per item + 7 « sans avis », with free-text comments.
-    ...seedAnswerSets({ siteId: general.id, start: new Date('2018-10-01T07:00:00Z'), comment: (i) => (i === 0 ? '=HYPERLINK("http://evil.test","Cliquez") merci' : i === 1 ? 'Très bon accueil; merci "vraiment"' : undefined) }),
-    // Autumn 2018, second site: 3 answer sets, satisfied with courtesy only (a small cell).
-    ...seedAnswerSets({ siteId: foreigners.id, start: new Date('2018-10-02T08:00:00Z'), opinions: 0, sansAvis: 3 }).map((s) => ({ ...s, answers: { ...s.answers, courtoisie: 'tres_satisfait' } })),
-    // August–September 2018, the comparison period.
-    ...seedAnswerSets({ siteId: general.id, start: new Date('2018-08-01T07:00:00Z'), sansAvis: 0, percents: PREVIOUS }),
-  ]);
-  const user = await createUser(t.deps, org.id, 'referent');
-  referent = await loggedIn(t.app, user);
-  token = await createToken(t.deps, org.id, 'viewer');
-  await referent.page('/rapports');
-  const res = await referent.post('/rapports', {
-    title: 'Bilan qualité automne 2018', periodStart: '2018-10-01', periodEnd: '2018-11-30', comparison: 'previous', sections: 'satisfaction', surveyIds: 'satisfaction-accueil',
-  });
-  expect(res.status).toBe(303);
-  reportId = /\/rapports\/([0-9a-f-]{36})$/.exec(res.headers.location)![1];
+  ({ referent, token, reportId } = await setUpGoldenReport(t));
 });
 afterAll(() => t?.close());
 
@@ -161,39 +132,5 @@ describe('when the bilan is printed, exported and read through the API', () => {
     const tel = rows.find((r) => r.key === 'accueil_telephonique')!;
     expect(tel).toMatchObject({ value: 0.53, n: 100, sansAvis: 10 });
     expect(tel.ci.lowPrinted).toBe(43);
-  });
-});
-
-const describePdf = pdfAvailable(testEnv().chromiumPath) ? describe : describe.skip;
-describePdf('when the bilan is downloaded as a PDF', () => {
-  let file: string;
-  beforeAll(async () => {
-    const res = await referent.agent.get(`/rapports/${reportId}/bilan.pdf`).buffer(true).parse((r, cb) => {
-      const chunks: Buffer[] = [];
-      r.on('data', (c: Buffer) => chunks.push(c));
-      r.on('end', () => cb(null, Buffer.concat(chunks)));
-    });
-    expect(res.status).toBe(200);
-    expect(res.headers['content-type']).toBe('application/pdf');
-    file = path.join(fs.mkdtempSync(path.join(os.tmpdir(), 'qm-pdf-')), 'bilan.pdf');
-    fs.writeFileSync(file, res.body as Buffer);
-  }, 60_000);
-
-  it('then its text carries each item’s figure on the item’s line (pdftotext)', () => {
-    const text = execFileSync('pdftotext', ['-layout', file, '-'], { encoding: 'utf8' }).replace(/[\u202f\u00a0]/g, ' ');
-    const lines = text.split('\n');
-    for (const [, label, percent] of SEED_2018) {
-      const line = lines.find((l) => l.includes(label) && /\d+ %/.test(l) && !l.includes(' : '));
-      expect(line).toBeDefined();
-      expect(line!).toMatch(new RegExp(`${label.replace(/[()]/g, '\\$&')}\\s+${percent} %\\s+${label === 'Courtoisie des agents d\'accueil' ? 103 : 100}\\b`));
-    }
-    expect(text).toContain('Page 2 sur');
-  });
-
-  it('then it has the expected number of A4 pages for this data set', () => {
-    const info = execFileSync('pdfinfo', [file], { encoding: 'utf8' });
-    expect(info).toMatch(/Page size:\s+59[45]\.\d+ x 841\.\d+ pts \(A4\)/);
-    // Title page, methods, satisfaction (table, comment, charts, per-site table: 2 pages), improvements: none.
-    expect(Number(/Pages:\s+(\d+)/.exec(info)![1])).toBe(4);
   });
 });

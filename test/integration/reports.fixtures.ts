@@ -8,6 +8,8 @@ import crypto from 'node:crypto';
 import { sql } from 'drizzle-orm';
 import type { Deps } from '../../server/deps';
 import { getSurvey, ensureCurrentVersion } from '../../server/surveys/surveys.service';
+import type { TestContext } from '../helpers/app';
+import { createOrg, createSite, createToken, createUser, loggedIn, type Browser } from '../helpers/factories';
 
 export const SURVEY = 'satisfaction-accueil';
 
@@ -93,4 +95,37 @@ export function parseFrenchCsv(text: string): string[][] {
   }
   if (field !== '' || row.length) throw new Error('CSV does not end with CRLF');
   return rows;
+}
+
+// Previous period (August–September 2018): 90 % on every item but the last two.
+const PREVIOUS = [90, 90, 90, 90, 90, 90, 90, 90, 60, 90, 50, 95];
+
+/**
+ * The golden data set: the seed's autumn-2018 survey on the main site, a small second site, the
+ * comparison period, a referent, a viewer token, and a bilan of autumn 2018 (used by the golden
+ * tests of the HTML/CSV/XLSX/JSON outputs and of the PDF).
+ */
+export async function setUpGoldenReport(t: TestContext): Promise<{ referent: Browser; token: string; reportId: string }> {
+  t.clock.set('2019-09-09T08:00:00Z');
+  const org = await createOrg(t.deps, 'Préfecture de la Haute-Savoie');
+  const general = await createSite(t.deps, org.id, 'Accueil général');
+  const foreigners = await createSite(t.deps, org.id, 'Accueil des étrangers');
+  await insertAnswerSets(t.deps, org.id, [
+    // Autumn 2018, main site: 100 opinions per item + 7 « sans avis », with free-text comments.
+    ...seedAnswerSets({ siteId: general.id, start: new Date('2018-10-01T07:00:00Z'), comment: (i) => (i === 0 ? '=HYPERLINK("http://evil.test","Cliquez") merci' : i === 1 ? 'Très bon accueil; merci "vraiment"' : undefined) }),
+    // Autumn 2018, second site: 3 answer sets, satisfied with courtesy only (a small cell).
+    ...seedAnswerSets({ siteId: foreigners.id, start: new Date('2018-10-02T08:00:00Z'), opinions: 0, sansAvis: 3 }).map((s) => ({ ...s, answers: { ...s.answers, courtoisie: 'tres_satisfait' } })),
+    // August–September 2018, the comparison period.
+    ...seedAnswerSets({ siteId: general.id, start: new Date('2018-08-01T07:00:00Z'), sansAvis: 0, percents: PREVIOUS }),
+  ]);
+  const user = await createUser(t.deps, org.id, 'referent');
+  const referent = await loggedIn(t.app, user);
+  const token = await createToken(t.deps, org.id, 'viewer');
+  await referent.page('/rapports');
+  const res = await referent.post('/rapports', {
+    title: 'Bilan qualité automne 2018', periodStart: '2018-10-01', periodEnd: '2018-11-30', comparison: 'previous', sections: 'satisfaction', surveyIds: 'satisfaction-accueil',
+  });
+  expect(res.status).toBe(303);
+  const reportId = /\/rapports\/([0-9a-f-]{36})$/.exec(res.headers.location)![1];
+  return { referent, token, reportId };
 }
