@@ -1,5 +1,6 @@
 /**
- * createApp(deps): the Express app, without listen(). Plumbing order: security headers,
+ * createApp(deps): the Express app, without listen(). Plumbing order: the anonymous submission
+ * endpoints (JSON only, their own headers and body parser: routes.ts), security headers,
  * compression, assets, body parsing (size-limited), cookies, principal, CSRF, flash, routes,
  * then the one error handler.
  */
@@ -15,7 +16,7 @@ import { mountAssets } from './http/assets';
 import { csrfMiddleware } from './http/csrf';
 import { errorHandler, notFoundHandler } from './http/error-handler';
 import { flashMiddleware } from './http/flash';
-import { mountRoutes } from './routes';
+import { mountRoutes, mountSubmissionRoutes } from './routes';
 
 export const BODY_LIMIT = '64kb';
 
@@ -28,6 +29,7 @@ export function createApp(deps: Deps): Express {
   app.disable('x-powered-by');
   app.locals.roleLabels = ROLE_LABELS;
 
+  mountSubmissionRoutes(app, deps);
   app.use(
     helmet({
       contentSecurityPolicy: {

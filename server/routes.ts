@@ -11,14 +11,25 @@ import { campaignApiRouter } from './campaigns/campaign.api';
 import { campaignRouter } from './campaigns/campaign.routes';
 import { mailboxRouter } from './campaigns/mailbox.routes';
 import { phoneApiRouter, phoneRouter } from './phone/phone.routes';
-import { kioskDeviceRouter } from './kiosk/kiosk.device.routes';
+import { kioskDeviceRouter, kioskSubmissionRouter } from './kiosk/kiosk.device.routes';
 import { kioskRouter } from './kiosk/kiosk.routes';
-import { publicLinksRouter } from './surveys/public-links.routes';
+import { publicLinksRouter, publicSubmissionRouter } from './surveys/public-links.routes';
 import { resultsApiRouter, resultsRouter } from './surveys/results.routes';
 import { exportApiRouter, exportRouter } from './reports/export.routes';
 import { publicReportRouter } from './reports/public.routes';
 import { reportApiRouter } from './reports/report.api';
 import { reportsRouter } from './reports/report.routes';
+
+/**
+ * The anonymous JSON endpoints that tablets and visitors post answer sets to. They read no
+ * cookie and no session and render no page, so createApp mounts them first, ahead of helmet
+ * (they set their own headers: submission-http.ts), compression, cookies, session, CSRF and the
+ * page routers: on a busy day they are most of the traffic.
+ */
+export function mountSubmissionRoutes(app: Express, deps: Deps) {
+  app.use(kioskSubmissionRouter(deps));
+  app.use(publicSubmissionRouter(deps));
+}
 
 export function mountRoutes(app: Express, deps: Deps) {
   app.get('/healthz', async (_req, res) => {

@@ -9,7 +9,7 @@ import { Router } from 'express';
 import type { Deps } from '../deps';
 import { AppError } from '../errors';
 import { PUBLIC_DIR } from '../http/assets';
-import { SUBMISSION_BODY_LIMIT, bodyLimit, withRetryAfter } from '../surveys/submission-http';
+import { SUBMISSION_BODY_LIMIT, jsonBody, withRetryAfter } from '../surveys/submission-http';
 import { buildSurveyPage, precacheList, type SurveyPageModel } from '../surveys/survey-page';
 import { ensureCurrentVersion, getSurvey } from '../surveys/surveys.service';
 import { heartbeatSchema } from './kiosk.schemas';
@@ -71,16 +71,24 @@ export function kioskDeviceRouter(deps: Deps): Router {
     res.send(head + swSource);
   });
 
-  r.post('/kiosque/:token/reponses', bodyLimit(KIOSK_BODY_LIMIT), async (req, res) => {
+  return r;
+}
+
+/**
+ * What a tablet posts (answer sets, heartbeat): JSON in, JSON out, mounted ahead of the page
+ * plumbing (see routes.ts mountSubmissionRoutes).
+ */
+export function kioskSubmissionRouter(deps: Deps): Router {
+  const r = Router();
+  r.post('/kiosque/:token/reponses', jsonBody(KIOSK_BODY_LIMIT), async (req, res) => {
     const outcome = await svc.submitFromKiosk(deps, String(req.params.token), req.body).catch(withRetryAfter(res));
     res.status(outcome === 'created' ? 201 : 200).json({ id: String(req.body.id).toLowerCase(), status: outcome });
   });
 
-  r.post('/kiosque/:token/etat', bodyLimit(1024), async (req, res) => {
+  r.post('/kiosque/:token/etat', jsonBody(1024), async (req, res) => {
     const parsed = heartbeatSchema.safeParse(req.body ?? {});
     const kiosk = await svc.heartbeat(deps, String(req.params.token), parsed.success ? parsed.data.queued : undefined).catch(withRetryAfter(res));
     res.json({ status: kiosk.status, pageVersion: kioskPageModel(deps, kiosk, String(req.params.token)).pageVersion });
   });
-
   return r;
 }

@@ -75,6 +75,7 @@ export async function resumeKiosk(ctx: Ctx, orgId: string, id: string): Promise<
 
 export async function revokeKiosk(ctx: Ctx, orgId: string, id: string): Promise<boolean> {
   await requireKiosk(ctx, orgId, id);
+  forgetKiosk(ctx, id);
   return Boolean(await store.setStatus(ctx.db, orgId, id, 'revoked', null, ['active', 'paused']));
 }
 
@@ -82,6 +83,7 @@ export async function revokeKiosk(ctx: Ctx, orgId: string, id: string): Promise<
 export async function regenerateLink(ctx: Ctx, orgId: string, id: string) {
   await requireKiosk(ctx, orgId, id);
   const token = randomToken();
+  forgetKiosk(ctx, id);
   const row = await store.setTokenHash(ctx.db, orgId, id, sha256(token));
   return row ? { kiosk: row, token } : undefined;
 }
@@ -113,21 +115,59 @@ export async function requireKioskByToken(ctx: Ctx, token: string): Promise<stor
   return row;
 }
 
-export const kioskPaused = () => new AppError(423, 'kiosk_paused', 'Cette borne est en pause : la réponse sera envoyée à sa reprise.');
+// What a link says about its kiosk that never changes (a new link gets a new hash), so that a
+// submission can be checked before its batch re-reads the kiosk's state under a lock. Kept a
+// minute at most; a revoked or regenerated link is forgotten at once in this process, and in
+// any process its batch answers 404.
+interface KioskIdentity {
+  id: string;
+  orgId: string;
+  surveyId: string;
+  siteId: string;
+  expires: number;
+}
+const IDENTITY_TTL_MS = 60_000;
+const MAX_IDENTITIES = 10_000;
+const identities = new WeakMap<Deps['db'], Map<string, KioskIdentity>>();
 
-/** One answer set sent by a kiosk: envelope, pause, the survey's checks, rate limit, then one commit. */
+function identityCache(ctx: Ctx): Map<string, KioskIdentity> {
+  let cache = identities.get(ctx.db);
+  if (!cache) identities.set(ctx.db, (cache = new Map()));
+  return cache;
+}
+
+function forgetKiosk(ctx: Ctx, id: string): void {
+  const cache = identityCache(ctx);
+  for (const [hash, k] of cache) if (k.id === id) cache.delete(hash);
+}
+
+async function kioskIdentity(ctx: Ctx, token: string): Promise<KioskIdentity> {
+  if (!TOKEN.test(token)) throw notFound('Borne');
+  const hash = sha256(token);
+  const cache = identityCache(ctx);
+  const now = Date.now();
+  const hit = cache.get(hash);
+  if (hit && hit.expires > now) return hit;
+  cache.delete(hash);
+  const row = await requireKioskByToken(ctx, token);
+  if (cache.size >= MAX_IDENTITIES) cache.delete(cache.keys().next().value!);
+  const identity = { id: row.id, orgId: row.orgId, surveyId: row.surveyId, siteId: row.siteId, expires: now + IDENTITY_TTL_MS };
+  cache.set(hash, identity);
+  return identity;
+}
+
+/**
+ * One answer set sent by a kiosk: the survey's checks, then the kiosk's current state (revoked:
+ * 404; paused: 423 for what was completed after the pause), the rate limit and the store, in
+ * one statement shared with the other answer sets of the moment.
+ */
 export async function submitFromKiosk(ctx: Ctx, token: string, body: unknown): Promise<StoreOutcome> {
-  const kiosk = await requireKioskByToken(ctx, token);
-  const now = toMinute(ctx.clock.now());
+  const kiosk = await kioskIdentity(ctx, token);
   return submit(ctx, {
     sender: { orgId: kiosk.orgId, siteId: kiosk.siteId, kioskId: kiosk.id, channel: 'kiosk', surveyId: kiosk.surveyId },
     body,
     rateKey: kioskKey(kiosk.id, 'submit'),
     limit: KIOSK_SUBMISSIONS,
-    accept: (s) => {
-      if (kiosk.status === 'paused' && (!kiosk.pausedAt || new Date(s.completedAt) > kiosk.pausedAt)) throw kioskPaused();
-    },
-    onStored: (db, outcome, s) => store.recordContact(db, kiosk.id, { seenAt: now, answerAt: outcome === 'created' ? now : undefined, queued: s.queued }),
   });
 }
 

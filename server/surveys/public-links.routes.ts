@@ -13,7 +13,7 @@ import { orgOf, principal, requireAuth, requireRole } from '../auth/policies';
 import * as orgStore from '../org/org.store';
 import { publicLinkSchema } from './public-links.schemas';
 import * as svc from './public-links.service';
-import { SUBMISSION_BODY_LIMIT, bodyLimit, withRetryAfter } from './submission-http';
+import { SUBMISSION_BODY_LIMIT, jsonBody, withRetryAfter } from './submission-http';
 import { buildSurveyPage } from './survey-page';
 import { ensureCurrentVersion, getSurvey, listSurveys } from './surveys.service';
 
@@ -78,7 +78,13 @@ export function publicLinksRouter(deps: Deps): Router {
       submitUrl: `/avis/${slug}/reponses`,
     }));
   });
-  r.post('/avis/:slug/reponses', bodyLimit(SUBMISSION_BODY_LIMIT), async (req, res) => {
+  return r;
+}
+
+/** A visitor's answer set through a public link, mounted ahead of the page plumbing (see routes.ts). */
+export function publicSubmissionRouter(deps: Deps): Router {
+  const r = Router();
+  r.post('/avis/:slug/reponses', jsonBody(SUBMISSION_BODY_LIMIT), async (req, res) => {
     // req.ip only feeds the HMAC of the rate-limit key: it is never stored or logged.
     const outcome = await svc.submitFromWeb(deps, String(req.params.slug), req.ip ?? '', req.body).catch(withRetryAfter(res));
     res.status(outcome === 'created' ? 201 : 200).json({ id: String(req.body.id).toLowerCase(), status: outcome });

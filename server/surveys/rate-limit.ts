@@ -24,13 +24,18 @@ export function tooManyRequests(retryAfterSeconds: number): AppError {
   return new AppError(429, 'rate_limited', 'Trop de réponses envoyées en peu de temps : réessayez dans un instant.', { retryAfter: retryAfterSeconds });
 }
 
+/** The fixed window holding the instant `nowMs`, and the seconds until the next one. */
+export function windowOf(limit: Limit, nowMs: number): { start: Date; retryAfter: number } {
+  const windowMs = limit.windowSeconds * 1000;
+  const start = Math.floor(nowMs / windowMs) * windowMs;
+  return { start: new Date(start), retryAfter: Math.max(1, Math.ceil((start + windowMs - nowMs) / 1000)) };
+}
+
 /** Counts one request under `key`; throws 429 (details.retryAfter in seconds) beyond the limit. */
 export async function consume(ctx: Pick<Deps, 'db' | 'clock'>, key: string, limit: Limit): Promise<void> {
-  const now = ctx.clock.now().getTime();
-  const windowMs = limit.windowSeconds * 1000;
-  const start = Math.floor(now / windowMs) * windowMs;
-  const hits = await store.hit(ctx.db, key, new Date(start));
-  if (hits > limit.max) throw tooManyRequests(Math.max(1, Math.ceil((start + windowMs - now) / 1000)));
+  const window = windowOf(limit, ctx.clock.now().getTime());
+  const hits = await store.hit(ctx.db, key, window.start);
+  if (hits > limit.max) throw tooManyRequests(window.retryAfter);
 }
 
 export const kioskKey = (kioskId: string, what: 'submit' | 'heartbeat') => `kiosk:${what}:${kioskId}`;

@@ -5,13 +5,15 @@
  * credentials, never from the payload, so a sender can only write into its own organisation.
  */
 import type { Deps } from '../deps';
-import { AppError, conflict } from '../errors';
+import { AppError } from '../errors';
 import type { AnswerError } from './answer-validator';
-import type { Db } from '../storage/db';
+import { writerFor, type Sender, type StoreOutcome } from './answer-set-writer';
 import { consume, type Limit } from './rate-limit';
 import * as store from './responses.store';
 import { submissionSchema, type Submission } from './submission.schema';
 import { ensureCurrentVersion, getSurvey, validatorFor } from './surveys.service';
+
+export type { Sender, StoreOutcome } from './answer-set-writer';
 
 /** Clock skew tolerated between a tablet and the server. */
 export const MAX_FUTURE_SKEW_MS = 5 * 60_000;
@@ -32,13 +34,26 @@ export function invalidAnswers(errors: AnswerError[]): AppError {
   return new AppError(422, 'invalid_answers', 'Certaines réponses sont invalides.', errors.map((e) => ({ question: e.question, code: e.code, message: e.message })));
 }
 
+/** Whether a string anywhere in a JSON value holds U+0000 (PostgreSQL's jsonb refuses it). */
+function hasNulCharacter(v: unknown): boolean {
+  if (typeof v === 'string') return v.includes('\u0000');
+  if (Array.isArray(v)) return v.some(hasNulCharacter);
+  if (v && typeof v === 'object') return Object.entries(v).some(([k, x]) => k.includes('\u0000') || hasNulCharacter(x));
+  return false;
+}
+
 /** Parses the JSON envelope; 422 with one problem per field. */
 export function parseSubmission(body: unknown): Submission {
   if (!body || typeof body !== 'object' || Array.isArray(body)) {
     throw invalidSubmission([{ field: '_', code: 'not_an_object', message: 'Un objet JSON est attendu.' }]);
   }
   const parsed = submissionSchema.safeParse(body);
-  if (parsed.success) return parsed.data;
+  if (parsed.success) {
+    if (hasNulCharacter(parsed.data.answers)) {
+      throw invalidSubmission([{ field: 'answers', code: 'nul_character', message: 'Les réponses contiennent un caractère nul (U+0000), que la base ne peut pas enregistrer.' }]);
+    }
+    return parsed.data;
+  }
   const problems: EnvelopeProblem[] = [];
   const seen = new Set<string>();
   for (const issue of parsed.error.issues) {
@@ -50,17 +65,6 @@ export function parseSubmission(body: unknown): Submission {
   }
   throw invalidSubmission(problems);
 }
-
-export interface Sender {
-  orgId: string;
-  siteId: string | null;
-  kioskId: string | null;
-  channel: 'kiosk' | 'web';
-  /** The one survey this sender may answer. */
-  surveyId: string;
-}
-
-export type StoreOutcome = 'created' | 'duplicate';
 
 const toMinute = (d: Date) => new Date(Math.floor(d.getTime() / 60_000) * 60_000);
 
@@ -108,59 +112,33 @@ export async function checkSubmission(ctx: Pick<Deps, 'db' | 'clock' | 'surveys'
   };
 }
 
-/**
- * Stores a checked answer set once: 'created' the first time, 'duplicate' when the same
- * sender sends the same id again; 409 when the id belongs to another sender (nothing about
- * that row is revealed, nothing is overwritten).
- */
-export async function insertChecked(db: Db, sender: Sender, row: store.NewResponse): Promise<StoreOutcome> {
-  if (await store.insertIfNew(db, row)) return 'created';
-  const owner = await store.findOwner(db, row.id);
-  const same =
-    owner &&
-    owner.orgId === sender.orgId &&
-    owner.channel === sender.channel &&
-    owner.surveyId === sender.surveyId &&
-    (sender.channel === 'kiosk' ? owner.kioskId === sender.kioskId : owner.kioskId === null);
-  if (same) return 'duplicate';
-  throw conflict('Cet identifiant de réponse est déjà utilisé.');
-}
-
 export interface SubmitOptions {
   sender: Sender;
   body: unknown;
   /** Rate limit of this sender (see rate-limit.ts). */
   rateKey: string;
   limit: Limit;
-  /** Sender-specific refusal (e.g. a paused kiosk), after the envelope is parsed. */
-  accept?: (s: Submission) => void;
-  /** Runs in the same transaction once stored (e.g. a kiosk's last contact). */
-  onStored?: (db: Db, outcome: StoreOutcome, s: Submission) => Promise<void>;
 }
 
 /**
- * One submission from body to row. The checks run first (no database write); then the
- * rate-limit hit, the insert and the sender's own update commit together, so a valid
- * submission costs one commit. A refused submission still counts against the limit, and
- * beyond the limit 429 wins over any other refusal.
+ * One submission from body to row. The checks run first (no database write); a refused
+ * submission still counts against the limit, and beyond the limit 429 wins over any other
+ * refusal. A valid one joins the next group commit (answer-set-writer.ts), where the
+ * kiosk's state, the rate-limit hit, the insert and the kiosk's contact commit together.
  */
 export async function submit(ctx: Pick<Deps, 'db' | 'clock' | 'surveys'>, o: SubmitOptions): Promise<StoreOutcome> {
+  const at = ctx.clock.now().getTime();
   let submission: Submission;
   let row: store.NewResponse;
   try {
     submission = parseSubmission(o.body);
-    o.accept?.(submission);
     row = await checkSubmission(ctx, o.sender, submission);
   } catch (err) {
     await consume(ctx, o.rateKey, o.limit);
     throw err;
   }
-  return ctx.db.transaction(async (tx) => {
-    const db = tx as unknown as Db;
-    await consume({ db, clock: ctx.clock }, o.rateKey, o.limit);
-    const outcome = await insertChecked(db, o.sender, row);
-    if (o.onStored) await o.onStored(db, outcome, submission);
-    return outcome;
+  return writerFor(ctx.db).write({
+    sender: o.sender, row, completedAt: new Date(submission.completedAt), rateKey: o.rateKey, limit: o.limit, at, queued: submission.queued,
   });
 }
 

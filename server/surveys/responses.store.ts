@@ -4,26 +4,145 @@
  * Tenancy: reads take the organisation id first.
  */
 import { and, eq, inArray, sql } from 'drizzle-orm';
-import type { Db } from '../storage/db';
+import { rows, type Db } from '../storage/db';
 import { responses } from '../storage/schema';
 
 export type ResponseRow = typeof responses.$inferSelect;
 export type NewResponse = typeof responses.$inferInsert;
 
-/** Inserts unless the id exists; true when this call stored the row. */
-export async function insertIfNew(db: Db, row: NewResponse): Promise<boolean> {
-  const r = await db.insert(responses).values(row).onConflictDoNothing({ target: responses.id }).returning({ id: responses.id });
-  return r.length > 0;
+/** Who owns a stored id: only what is needed to tell a repeat from a foreign id. */
+export interface Owner {
+  orgId: string;
+  kioskId: string | null;
+  channel: string;
+  surveyId: string;
 }
 
-/** Who owns a stored id: only what is needed to tell a repeat from a foreign id. */
-export async function findOwner(db: Db, id: string) {
-  const [row] = await db
-    .select({ orgId: responses.orgId, kioskId: responses.kioskId, channel: responses.channel, surveyId: responses.surveyId, siteId: responses.siteId })
+/** One answer set of a batch, as storeBatch takes it. */
+export interface BatchItem {
+  row: NewResponse;
+  /** The answer set's completion time, not truncated (a paused kiosk compares it to its pause). */
+  completedExact: Date;
+  rateKey: string;
+  windowStart: Date;
+  maxHits: number;
+  /** What the kiosk reports it still holds, if it says. */
+  queued?: number;
+}
+
+/** What the batch statement decided for one answer set. */
+export interface BatchVerdict {
+  /** The sending kiosk is unknown or revoked (not counted by the rate limit). */
+  gone: boolean;
+  /** Beyond the rate limit (every answer set of a live sender counts, refused or not). */
+  limited: boolean;
+  /** Completed after its kiosk was paused. */
+  paused: boolean;
+  /** Stored by this statement (the first of its id in the batch, and the id was new). */
+  created: boolean;
+}
+
+/**
+ * Stores a batch of checked answer sets in ONE statement, so that a batch costs one round trip
+ * and one commit whatever its size (see answer-set-writer.ts). In order, for the batch:
+ * - lock the kiosks it comes from and re-read them (a revoked kiosk's answer sets are gone, a
+ *   paused kiosk's count but are refused, a moved kiosk's are counted at its current site);
+ * - count every answer set of a live sender in rate_limits, one upsert per (key, window), and
+ *   number them in batch order to find those beyond the limit;
+ * - insert the first answer set of each id, unless the id is stored already;
+ * - record each kiosk's last contact, last answer and reported queue.
+ * This statement writes rate_limits and kiosks as well as responses: a batch's three writes
+ * must commit together, and splitting them across stores would cost a round trip each.
+ * Rows are locked in a fixed order (kiosk id, rate key, response id) so that concurrent
+ * batches wait for each other rather than deadlock.
+ */
+export async function storeBatch(db: Db, items: BatchItem[]): Promise<BatchVerdict[]> {
+  if (items.length === 0) return [];
+  const payload = JSON.stringify(
+    items.map(({ row: r, ...it }, ord) => ({
+      ord, id: r.id, org_id: r.orgId, survey_id: r.surveyId, survey_version: r.surveyVersion, site_id: r.siteId ?? null,
+      kiosk_id: r.kioskId ?? null, channel: r.channel, locale: r.locale, answers: r.answers,
+      completed_at: r.completedAt.toISOString(), completed_exact: it.completedExact.toISOString(), received_at: r.receivedAt.toISOString(),
+      rate_key: it.rateKey, window_start: it.windowStart.toISOString(), max_hits: it.maxHits, queued: it.queued ?? null,
+    })),
+  );
+  const result = await db.execute(sql`
+    with item as (
+      select * from jsonb_to_recordset(${payload}::jsonb) as x(
+        ord int, id uuid, org_id uuid, survey_id text, survey_version text, site_id uuid, kiosk_id uuid, channel text,
+        locale text, answers jsonb, completed_at timestamptz, completed_exact timestamptz, received_at timestamptz,
+        rate_key text, window_start timestamptz, max_hits int, queued int)
+    ),
+    kiosk as (
+      select k.id, k.site_id, k.status, k.paused_at from kiosks k
+      where k.id in (select kiosk_id from item) and k.status <> 'revoked'
+      order by k.id
+      for no key update
+    ),
+    live as (
+      select i.*, coalesce(k.site_id, i.site_id) as store_site_id,
+             coalesce(k.status = 'paused' and (k.paused_at is null or i.completed_exact > k.paused_at), false) as paused
+      from item i left join kiosk k on k.id = i.kiosk_id
+      where i.kiosk_id is null or k.id is not null
+    ),
+    hits as (
+      insert into rate_limits as r (key, window_start, hits)
+      select rate_key, window_start, count(*)::int from live group by 1, 2 order by 1, 2
+      on conflict (key, window_start) do update set hits = r.hits + excluded.hits
+      returning key, window_start, hits
+    ),
+    ranked as (
+      select l.*, h.hits - count(*) over w + row_number() over (w order by l.ord) as hit_no
+      from live l join hits h on h.key = l.rate_key and h.window_start = l.window_start
+      window w as (partition by l.rate_key, l.window_start)
+    ),
+    admitted as (
+      select * from ranked where hit_no <= max_hits and not paused
+    ),
+    firsts as (
+      select distinct on (id) * from admitted order by id, ord
+    ),
+    stored as (
+      insert into responses (id, org_id, survey_id, survey_version, site_id, kiosk_id, channel, locale, answers, completed_at, received_at)
+      select id, org_id, survey_id, survey_version, store_site_id, kiosk_id, channel, locale, answers, completed_at, received_at
+      from firsts order by id
+      on conflict (id) do nothing
+      returning id
+    ),
+    contact as (
+      update kiosks k set
+        last_seen_at = c.seen_at,
+        last_answer_at = coalesce(c.answer_at, k.last_answer_at),
+        queued_reported = coalesce(c.queued, k.queued_reported)
+      from (
+        select a.kiosk_id, max(a.received_at) as seen_at,
+               max(a.received_at) filter (where f.ord = a.ord and f.id in (select id from stored)) as answer_at,
+               (array_agg(a.queued order by a.ord desc) filter (where a.queued is not null))[1] as queued
+        from admitted a left join firsts f on f.ord = a.ord
+        where a.kiosk_id is not null
+        group by a.kiosk_id
+      ) c
+      where k.id = c.kiosk_id
+    )
+    select i.ord, r.ord is null as gone, coalesce(r.hit_no > r.max_hits, false) as limited, coalesce(r.paused, false) as paused,
+           (f.ord is not null and f.id in (select id from stored)) as created
+    from item i
+    left join ranked r on r.ord = i.ord
+    left join firsts f on f.ord = i.ord
+    order by i.ord`);
+  return rows<{ ord: number; gone: boolean; limited: boolean; paused: boolean; created: boolean }>(result).map((v) => ({
+    gone: v.gone, limited: v.limited, paused: v.paused, created: v.created,
+  }));
+}
+
+/** The owners of stored ids (absent ids are left out). */
+export async function findOwners(db: Db, ids: string[]): Promise<Map<string, Owner>> {
+  if (ids.length === 0) return new Map();
+  const found = await db
+    .select({ id: responses.id, orgId: responses.orgId, kioskId: responses.kioskId, channel: responses.channel, surveyId: responses.surveyId })
     .from(responses)
-    .where(eq(responses.id, id))
-    .limit(1);
-  return row;
+    .where(inArray(responses.id, ids));
+  return new Map(found.map(({ id, ...owner }) => [id, owner]));
 }
 
 export async function countByKiosk(db: Db, orgId: string, kioskIds: string[]): Promise<Map<string, number>> {

@@ -122,6 +122,7 @@ describe('when the answer set is refused', () => {
     ['completedAt is not a date', { completedAt: 'hier' }, 'completedAt', 'invalid'],
     ['completedAt has no time zone', { completedAt: '2026-06-15T10:00:00' }, 'completedAt', 'invalid'],
     ['the answers are not an object', { answers: ['tres_bien'] }, 'answers', 'invalid'],
+    ['a text holds a NUL character (jsonb cannot store it)', { answers: { avis_global: 'moyen', commentaire: 'a\u0000b' } }, 'answers', 'nul_character'],
   ])('when %s, then 422 names the field and the reason', async (_case, over, field, code) => {
     const body = answerSet(over);
     const res = await submit(token, body);

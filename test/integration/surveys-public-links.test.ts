@@ -105,7 +105,8 @@ describe('when a visitor answers through the link', () => {
     const day1 = `web:${link.id}:${hmacKey(t.deps.secret, 'rate:2026-06-15:198.51.100.23')}`;
     const stored = (await t.deps.db.select().from(rateLimits)).filter((r) => r.key.startsWith(`web:${link.id}:`));
     expect(stored.map((r) => r.key)).toContain(day1);
-    expect(stored.find((r) => r.key === day1)?.hits).toBe(20);
+    // Every request counts, the refused 21st too (the same accounting as invalid answer sets).
+    expect(stored.find((r) => r.key === day1)?.hits).toBe(21);
 
     t.clock.set('2026-06-16T09:00:00Z');
     try {
