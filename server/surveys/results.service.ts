@@ -67,12 +67,9 @@ export async function satisfactionResults(ctx: Ctx, orgId: string, q: ResultsQue
   const min = ctx.config.MIN_CELL_SIZE;
   const filter: store.ResultsFilter = { surveyId: entry.id, siteId: q.site ?? null, from: q.from ?? null, to: q.to ?? null };
   const items = satisfactionItems(entry);
-  const [counts, overall] = await Promise.all([
-    store.satisfactionCounts(ctx.db, orgId, filter, items.map((i) => i.item)),
-    store.valueDistribution(ctx.db, orgId, filter, OVERALL_QUESTION),
-  ]);
-  const byItem = new Map(counts.map((c) => [c.item, c]));
-  const total = [...overall.values()].reduce((a, b) => a + b, 0);
+  const counts = await store.answerCounts(ctx.db, orgId, filter, [...items.map((i) => i.item), OVERALL_QUESTION]);
+  const overall = counts.get(OVERALL_QUESTION) ?? new Map<string, number>();
+  const total = OVERALL_ORDER.reduce((sum, value) => sum + (overall.get(value) ?? 0), 0);
   const overallInsufficient = total < min;
   return {
     survey: { id: entry.id, title: entry.title },
@@ -82,7 +79,7 @@ export async function satisfactionResults(ctx: Ctx, orgId: string, q: ResultsQue
     to: q.to ?? null,
     minCellSize: min,
     items: items.map(({ item, label }) => {
-      const c = byItem.get(item) ?? { top2: 0, n: 0, sansAvis: 0 };
+      const c = store.scaleCounts(item, counts.get(item));
       const insufficient = c.n < min;
       return {
         item, label, n: c.n, top2: c.top2, sansAvis: c.sansAvis,

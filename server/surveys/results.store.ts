@@ -1,10 +1,13 @@
 /**
- * Satisfaction figures computed in SQL over the jsonb answers (GROUP BY per item and per
- * value): only counts leave the database, never answer sets. Tenancy: orgId first.
- * Periods are calendar days in Europe/Paris.
+ * Satisfaction figures of the results page and API, read from `report_answer_counts`: the
+ * counts per day, site, item and value that triggers on `responses` keep in step with every
+ * insert, update and delete (migration 0005; the reports read the same table). A query reads
+ * a few hundred counter rows per period, never the answer sets. Tenancy: orgId first.
+ * Periods are calendar days in Europe/Paris (the counters' day is the day of completion there).
  */
 import { sql, type SQL } from 'drizzle-orm';
 import { rows, type Db } from '../storage/db';
+import { SATISFACTION_SCALE } from './catalogue';
 
 export interface ResultsFilter {
   surveyId: string;
@@ -12,14 +15,6 @@ export interface ResultsFilter {
   /** Inclusive calendar days, YYYY-MM-DD, Europe/Paris. */
   from?: string | null;
   to?: string | null;
-}
-
-function where(orgId: string, f: ResultsFilter): SQL {
-  const conds: SQL[] = [sql`r.org_id = ${orgId}`, sql`r.survey_id = ${f.surveyId}`];
-  if (f.siteId) conds.push(sql`r.site_id = ${f.siteId}`);
-  if (f.from) conds.push(sql`r.completed_at >= (${f.from}::date)::timestamp at time zone 'Europe/Paris'`);
-  if (f.to) conds.push(sql`r.completed_at < (${f.to}::date + 1)::timestamp at time zone 'Europe/Paris'`);
-  return sql.join(conds, sql` and `);
 }
 
 export interface ItemCounts {
@@ -31,28 +26,37 @@ export interface ItemCounts {
   sansAvis: number;
 }
 
-/** Per item of the 4-point scale: top-2-box, answers with an opinion, « sans avis ». */
-export async function satisfactionCounts(db: Db, orgId: string, f: ResultsFilter, items: string[]): Promise<ItemCounts[]> {
-  if (items.length === 0) return [];
-  const result = await db.execute(sql`
-    select e.key as item,
-      count(*) filter (where e.value #>> '{}' in ('tres_satisfait', 'satisfait'))::int as top2,
-      count(*) filter (where e.value #>> '{}' in ('tres_satisfait', 'satisfait', 'peu_satisfait', 'pas_du_tout_satisfait'))::int as n,
-      count(*) filter (where e.value #>> '{}' = 'sans_avis')::int as sans_avis
-    from responses r cross join lateral jsonb_each(r.answers) e
-    where ${where(orgId, f)} and e.key in (${sql.join(items.map((i) => sql`${i}`), sql`, `)})
-    group by e.key`);
-  return rows<{ item: string; top2: number | string; n: number | string; sans_avis: number | string }>(result).map((r) => ({
-    item: r.item, top2: Number(r.top2), n: Number(r.n), sansAvis: Number(r.sans_avis),
-  }));
+const [TRES_SATISFAIT, SATISFAIT, PEU_SATISFAIT, PAS_DU_TOUT_SATISFAIT, SANS_AVIS] = SATISFACTION_SCALE;
+
+function where(orgId: string, f: ResultsFilter, items: string[]): SQL {
+  const conds: SQL[] = [sql`c.org_id = ${orgId}`, sql`c.survey_id = ${f.surveyId}`];
+  if (f.siteId) conds.push(sql`c.site_id = ${f.siteId}`);
+  if (f.from) conds.push(sql`c.day >= ${f.from}::date`);
+  if (f.to) conds.push(sql`c.day <= ${f.to}::date`);
+  conds.push(sql`c.item in (${sql.join(items.map((i) => sql`${i}`), sql`, `)})`);
+  return sql.join(conds, sql` and `);
 }
 
-/** Distribution of one single-choice question (the overall smileys): value → count. */
-export async function valueDistribution(db: Db, orgId: string, f: ResultsFilter, question: string): Promise<Map<string, number>> {
+/** Answers per item and value over the filter: item → value → count. */
+export async function answerCounts(db: Db, orgId: string, f: ResultsFilter, items: string[]): Promise<Map<string, Map<string, number>>> {
+  const out = new Map<string, Map<string, number>>();
+  if (items.length === 0) return out;
   const result = await db.execute(sql`
-    select r.answers ->> ${question} as value, count(*)::int as n
-    from responses r
-    where ${where(orgId, f)} and r.answers ->> ${question} is not null
-    group by 1`);
-  return new Map(rows<{ value: string; n: number | string }>(result).map((r) => [r.value, Number(r.n)]));
+    select c.item, c.value, sum(c.n)::int as n
+    from report_answer_counts c
+    where ${where(orgId, f, items)}
+    group by c.item, c.value`);
+  for (const r of rows<{ item: string; value: string; n: number | string }>(result)) {
+    const values = out.get(r.item) ?? new Map<string, number>();
+    values.set(r.value, Number(r.n));
+    out.set(r.item, values);
+  }
+  return out;
+}
+
+/** Per item of the 4-point scale: top-2-box, answers with an opinion, « sans avis ». */
+export function scaleCounts(item: string, values: Map<string, number> | undefined): ItemCounts {
+  const v = (value: string) => values?.get(value) ?? 0;
+  const top2 = v(TRES_SATISFAIT) + v(SATISFAIT);
+  return { item, top2, n: top2 + v(PEU_SATISFAIT) + v(PAS_DU_TOUT_SATISFAIT), sansAvis: v(SANS_AVIS) };
 }
