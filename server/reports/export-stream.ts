@@ -10,11 +10,13 @@ import { once } from 'node:events';
 import { PassThrough, type Writable } from 'node:stream';
 import { finished, pipeline } from 'node:stream/promises';
 import ExcelJS from 'exceljs';
-import { BOM, csvRow, neutraliseFormula, type Cell } from './csv';
+import { BOM, CsvEncoder, csvRow, neutraliseFormula, type Cell } from './csv';
 
 export interface ExportColumn {
   header: string;
   type?: 'text' | 'number' | 'datetime';
+  /** Values repeat from row to row (labels, names): the CSV encodes each value once. */
+  repeats?: boolean;
   /** Column width in characters (XLSX only). */
   width?: number;
 }
@@ -73,17 +75,52 @@ export async function writeChunk(out: Writable, chunk: string | Buffer): Promise
   if (!out.write(chunk)) await drain(out);
 }
 
-/** CSV: BOM, header line, then one line per row; ends `out`. Returns the number of rows written. */
+/**
+ * Like writeChunk, but lets the caller prepare the next chunk while this one flushes: a full
+ * destination is waited for before the next write, not after this one. At most one chunk
+ * beyond the destination's own buffer is held.
+ */
+class PipelinedWriter {
+  private pending: Promise<void> | null = null;
+
+  constructor(private readonly out: Writable) {}
+
+  async write(chunk: string | Buffer): Promise<void> {
+    await this.flushed();
+    if (closed(this.out)) throw new ExportAborted();
+    if (!this.out.write(chunk)) {
+      this.pending = drain(this.out);
+      // Awaited by the next write or by flushed(); until then a failure must not go unhandled.
+      this.pending.catch(() => undefined);
+    }
+  }
+
+  async flushed(): Promise<void> {
+    const p = this.pending;
+    this.pending = null;
+    if (p) await p;
+  }
+}
+
+/**
+ * CSV: BOM, header line, then one line per row; ends `out`. Returns the number of rows
+ * written. Each batch is encoded to bytes (CsvEncoder) while the previous one flushes.
+ */
 export async function writeCsv(out: Writable, spec: ExportSpec, onProgress?: ProgressFn): Promise<number> {
   let rows = 0;
-  await writeChunk(out, BOM + csvRow(spec.columns.map((c) => c.header)));
+  const writer = new PipelinedWriter(out);
+  await writer.write(BOM + csvRow(spec.columns.map((c) => c.header)));
+  const encoder = new CsvEncoder(spec.columns.map((c) => c.repeats ?? false));
   for await (const batch of spec.batches) {
-    let chunk = '';
-    for (const row of batch) chunk += csvRow(row);
-    await writeChunk(out, chunk);
+    for (const row of batch) encoder.row(row);
+    await writer.write(encoder.take());
     rows += batch.length;
     onProgress?.(rows);
+    // A turn of the event loop between batches: the next page's rows are read off the socket
+    // while this process formats, and other requests of a web process are served.
+    await new Promise<void>((resolve) => setImmediate(resolve));
   }
+  await writer.flushed();
   out.end();
   await finished(out);
   return rows;

@@ -1,5 +1,5 @@
 /** The French Excel CSV dialect and formula neutralisation, table-driven. */
-import { BOM, cellText, csvField, csvRow, formatDateTimeCell, formatDecimal, neutraliseFormula } from '../../../server/reports/csv';
+import { BOM, CsvEncoder, cellText, csvField, csvRow, formatDateTimeCell, formatDecimal, neutraliseFormula, type Cell } from '../../../server/reports/csv';
 
 describe('neutraliseFormula', () => {
   it.each([
@@ -65,5 +65,44 @@ describe('csvRow', () => {
   });
   it('the BOM is the UTF-8 byte-order mark', () => {
     expect(Buffer.from(BOM, 'utf8')).toEqual(Buffer.from([0xef, 0xbb, 0xbf]));
+  });
+});
+
+describe('CsvEncoder', () => {
+  const date = new Date('2018-10-15T12:32:00Z');
+  const cases: [string, Cell[]][] = [
+    ['empty cells', [null, undefined, '']],
+    ['labels and plain text', ['Très satisfait', 'Accueil général', 'fr']],
+    ['numbers, booleans and a date', [96.5, -3, 0, true, false, date]],
+    ['separators, quotes, line breaks and edge spaces', ['a;b', 'il a dit "bonjour"', 'ligne 1\r\nligne 2', ' avant', 'après ']],
+    ['formula starts', ['=1+1', '+33 4 50 33 60 00', '-2', '@SUM(A1)', '\tTAB']],
+    ['characters beyond Latin-1', ['L’accueil « très bien »', 'تمام', '👍 merci']],
+    ['a text longer than the encoder’s buffer', ['x'.repeat(70_000) + ';"']],
+  ];
+
+  it.each(cases)('when a row holds %s, then its bytes are exactly csvRow’s, cached or not', (_case, row) => {
+    for (const repeats of [false, true]) {
+      const encoder = new CsvEncoder(row.map(() => repeats), 16);
+      encoder.row(row);
+      encoder.row(row);
+      expect(encoder.take().toString('utf8')).toBe(csvRow(row) + csvRow(row));
+    }
+  });
+
+  it('when many rows are encoded, then the buffers handed over are never written again', () => {
+    const encoder = new CsvEncoder([true, false, false], 64);
+    const taken: Buffer[] = [];
+    const expected: string[] = [];
+    for (let batch = 0; batch < 5; batch++) {
+      let text = '';
+      for (let i = 0; i < 300; i++) {
+        const row: Cell[] = [i % 2 ? 'Satisfait' : 'Très satisfait', `réponse ${batch}-${i}`, i];
+        encoder.row(row);
+        text += csvRow(row);
+      }
+      taken.push(encoder.take());
+      expected.push(text);
+    }
+    expect(taken.map((b) => b.toString('utf8'))).toEqual(expected);
   });
 });
