@@ -9,6 +9,7 @@ import ExcelJS from 'exceljs';
 import request from 'supertest';
 import { Readable } from 'node:stream';
 import { DIRECT_EXPORT_MAX_ROWS } from '../../server/reports/export.routes';
+import { responsesExport } from '../../server/reports/responses.export';
 import { getSurvey } from '../../server/surveys/surveys.service';
 import { createTestContext, type TestContext } from '../helpers/app';
 import { createOrg, createSite, createToken, createUser, loggedIn, type Browser } from '../helpers/factories';
@@ -185,4 +186,33 @@ describe('when an export is larger than a direct download', () => {
     // Keyset pages: every answer set exactly once.
     expect(new Set(rows.slice(1).map((r) => r[0])).size).toBe(n);
   }, 60_000);
+});
+
+describe('when some answer sets of the period were given against an older version of the survey', () => {
+  it('then the questions only that version had get their own column, and a version nobody answered in the period adds none', async () => {
+    const other = await createOrg(t.deps, 'Préfecture aux versions');
+    const current = getSurvey(t.deps, SURVEY)!;
+    const withQuestion = (name: string, title: string) => {
+      const json = structuredClone(current.json) as { pages: { elements: unknown[] }[] };
+      json.pages[json.pages.length - 1].elements.push({ type: 'radiogroup', name, title, choices: [{ value: 'oui', text: 'Oui' }, { value: 'non', text: 'Non' }] });
+      return json;
+    };
+    await t.deps.db.execute(sql`
+      insert into survey_versions (survey_id, version, definition, first_seen_at) values
+        (${SURVEY}, 'aaaa0000aaaa0000', ${JSON.stringify(withQuestion('question_retiree', 'Question retirée'))}::jsonb, '2018-01-01T00:00:00Z'),
+        (${SURVEY}, 'bbbb0000bbbb0000', ${JSON.stringify(withQuestion('question_oubliee', 'Question oubliée'))}::jsonb, '2018-01-01T00:00:00Z')`);
+    await t.deps.db.execute(sql`
+      insert into responses (id, org_id, survey_id, survey_version, site_id, channel, locale, answers, completed_at, received_at) values
+        (gen_random_uuid(), ${other.id}, ${SURVEY}, 'aaaa0000aaaa0000', null, 'kiosk', 'fr', '{"avis_global":"moyen","question_retiree":"oui"}', '2018-10-02T08:00:00Z', '2018-10-02T08:00:00Z'),
+        (gen_random_uuid(), ${other.id}, ${SURVEY}, ${current.version}, null, 'kiosk', 'fr', '{"avis_global":"tres_bien"}', '2018-10-03T08:00:00Z', '2018-10-03T08:00:00Z')`);
+    const plan = await responsesExport(t.deps, other.id, SURVEY, { from: '2018-10-01', to: '2018-11-30' });
+    const headers = plan.columns.map((c) => c.header);
+    expect(headers).toContain('Question retirée');
+    expect(headers).not.toContain('Question oubliée');
+    const rows: unknown[][] = [];
+    for await (const batch of plan.batches()) rows.push(...batch);
+    expect(rows).toHaveLength(2);
+    const column = headers.indexOf('Question retirée');
+    expect(rows.map((r) => r[column])).toEqual(['Oui', null]);
+  });
 });
