@@ -5,8 +5,8 @@
  */
 import fs from 'node:fs';
 import path from 'node:path';
-import { sql } from 'drizzle-orm';
-import type { PgDatabase, PgQueryResultHKT } from 'drizzle-orm/pg-core';
+import { sql, type SQL } from 'drizzle-orm';
+import { PgDialect, type PgDatabase, type PgQueryResultHKT } from 'drizzle-orm/pg-core';
 import * as schema from './schema';
 import { acquireDataDirLock, type DataDirLock } from './lock';
 
@@ -92,4 +92,26 @@ export async function migrate(database: Database): Promise<void> {
 /** Rows of a raw `db.execute(sql…)` on either driver. */
 export function rows<T>(result: unknown): T[] {
   return ((result as { rows?: T[] }).rows ?? []) as T[];
+}
+
+const preparedDialect = new PgDialect();
+
+/**
+ * db.execute for a hot statement whose text never changes (only its parameters): on
+ * PostgreSQL it is prepared once per connection under `name` (no parse and plan per call); on
+ * PGlite it runs as db.execute. Not for use inside a transaction (it runs on the pool).
+ */
+export async function executePrepared(db: Db, name: string, query: SQL): Promise<unknown> {
+  const client = (db as unknown as { $client: PreparingClient | object }).$client;
+  // A pg Pool (PGlite has no named statements to keep).
+  if ('totalCount' in client) {
+    const { sql: text, params } = preparedDialect.sqlToQuery(query);
+    return (client as PreparingClient).query({ name, text, values: params });
+  }
+  return db.execute(query);
+}
+
+interface PreparingClient {
+  totalCount: number;
+  query(config: { name: string; text: string; values: unknown[] }): Promise<unknown>;
 }

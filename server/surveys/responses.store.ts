@@ -4,7 +4,7 @@
  * Tenancy: reads take the organisation id first.
  */
 import { and, eq, inArray, sql } from 'drizzle-orm';
-import { rows, type Db } from '../storage/db';
+import { executePrepared, rows, type Db } from '../storage/db';
 import { responses } from '../storage/schema';
 
 export type ResponseRow = typeof responses.$inferSelect;
@@ -66,7 +66,7 @@ export async function storeBatch(db: Db, items: BatchItem[]): Promise<BatchVerdi
       rate_key: it.rateKey, window_start: it.windowStart.toISOString(), max_hits: it.maxHits, queued: it.queued ?? null,
     })),
   );
-  const result = await db.execute(sql`
+  const result = await executePrepared(db, 'qm_store_answer_sets', sql`
     with item as (
       select * from jsonb_to_recordset(${payload}::jsonb) as x(
         ord int, id uuid, org_id uuid, survey_id text, survey_version text, site_id uuid, kiosk_id uuid, channel text,
