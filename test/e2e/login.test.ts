@@ -3,25 +3,20 @@
  * and sees their organisation; axe-core finds no serious or critical violation.
  */
 import type { Browser } from 'playwright-core';
-import { createTestContext, type TestContext } from '../helpers/app';
-import { axeViolations, isolatedContext, launchBrowser, screenshot } from '../helpers/browser';
+import type { TestContext } from '../helpers/app';
+import { axeViolations, isolatedContext, screenshot, startBrowserApp, type BrowserApp } from '../helpers/browser';
 import { createOrg, createSite, createUser } from '../helpers/factories';
-import { listen, type RunningServer } from '../helpers/server';
+import type { RunningServer } from '../helpers/server';
 
+let app: BrowserApp;
 let t: TestContext;
 let server: RunningServer;
 let browser: Browser;
 
 beforeAll(async () => {
-  t = await createTestContext();
-  server = await listen(t.app);
-  browser = await launchBrowser();
+  ({ t, server, browser } = app = await startBrowserApp());
 });
-afterAll(async () => {
-  await browser?.close();
-  await server?.close();
-  await t?.close();
-});
+afterAll(() => app?.close());
 
 describe('when a referent opens Qualimètre in a browser', () => {
   it('then the login page renders in French with the DSFR and passes axe', async () => {

@@ -4,28 +4,23 @@
  * (saved as a draft, then sent), and no serious or critical axe violation on the way.
  */
 import type { Browser, Page } from 'playwright-core';
-import { createTestContext, type TestContext } from '../helpers/app';
-import { axeViolations, isolatedContext, launchBrowser, screenshot } from '../helpers/browser';
+import type { TestContext } from '../helpers/app';
+import { axeViolations, isolatedContext, screenshot, startBrowserApp, type BrowserApp } from '../helpers/browser';
 import { createOrg, createUser } from '../helpers/factories';
-import { listen, type RunningServer } from '../helpers/server';
+import type { RunningServer } from '../helpers/server';
 import * as programmes from '../../server/phone/programme.service';
 import * as plan from '../../server/phone/plan.service';
 import * as store from '../../server/phone/phone.store';
 
+let app: BrowserApp;
 let t: TestContext;
 let server: RunningServer;
 let browser: Browser;
 
 beforeAll(async () => {
-  t = await createTestContext();
-  server = await listen(t.app);
-  browser = await launchBrowser();
+  ({ t, server, browser } = app = await startBrowserApp());
 });
-afterAll(async () => {
-  await browser?.close();
-  await server?.close();
-  await t?.close();
-});
+afterAll(() => app?.close());
 
 async function setUp() {
   t.clock.set('2019-06-01T08:00:00Z');

@@ -6,6 +6,8 @@ import fs from 'node:fs';
 import path from 'node:path';
 import { chromium, type Browser, type BrowserContext, type Page } from 'playwright-core';
 import { testEnv } from '../../server/config';
+import { createTestContext, type TestContext } from './app';
+import { listen, type RunningServer } from './server';
 
 export const CHROMIUM_ARGS = [
   '--headless', '--no-sandbox', '--disable-gpu', '--disable-dev-shm-usage', '--disable-background-networking',
@@ -45,4 +47,33 @@ export async function screenshot(page: Page, name: string): Promise<string> {
   const file = path.join(dir, `${name}.png`);
   await page.screenshot({ path: file, fullPage: true });
   return file;
+}
+
+/** A test app served on a loopback port, and a Chromium to open it (the usual e2e set-up). */
+export interface BrowserApp {
+  t: TestContext;
+  server: RunningServer;
+  browser: Browser;
+  close(): Promise<void>;
+}
+
+export async function startBrowserApp(): Promise<BrowserApp> {
+  const t = await createTestContext();
+  const server = await listen(t.app);
+  let browser: Browser;
+  try {
+    browser = await launchBrowser();
+  } catch (err) {
+    await server.close();
+    await t.close();
+    throw err;
+  }
+  return {
+    t, server, browser,
+    close: async () => {
+      await browser.close();
+      await server.close();
+      await t.close();
+    },
+  };
 }

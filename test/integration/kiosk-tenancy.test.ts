@@ -11,7 +11,8 @@ import * as linkStore from '../../server/surveys/public-links.store';
 import * as linkSvc from '../../server/surveys/public-links.service';
 import { getSurvey } from '../../server/surveys/surveys.service';
 import { createTestContext, type TestContext } from '../helpers/app';
-import { createOrg, createSite, createToken, createUser, loggedIn, type Browser } from '../helpers/factories';
+import { createOrg, createSite, createToken, createUser } from '../helpers/factories';
+import { actorsOf, pageStatuses, type Actor, type RouteCase } from '../helpers/tenancy';
 
 let t: TestContext;
 let orgA: string;
@@ -20,7 +21,7 @@ let siteA: string;
 let siteB: string;
 const ids: Record<string, string> = {};
 const tokens: Record<string, string> = {};
-const actors: { name: string; browser?: Browser; token?: string }[] = [];
+const actors: Actor[] = [];
 let bViewerToken: string;
 
 const SURVEY = 'satisfaction-accueil';
@@ -43,15 +44,11 @@ beforeAll(async () => {
   tokens.a = ka.token;
   ids.link = (await linkSvc.createLink(t.deps, b.id, { surveyId: SURVEY, siteId: siteB })).id;
   bViewerToken = await createToken(t.deps, b.id, 'viewer', (await createUser(t.deps, b.id, 'viewer')).id);
-  for (const role of ['referent', 'viewer', 'evaluator'] as const) {
-    const u = await createUser(t.deps, a.id, role);
-    actors.push({ name: `A ${role} (session)`, browser: await loggedIn(t.app, u) });
-    actors.push({ name: `A ${role} (token)`, token: await createToken(t.deps, a.id, role, u.id) });
-  }
+  actors.push(...(await actorsOf(t.deps, t.app, a.id)));
 });
 afterAll(() => t.close());
 
-const pageRoutes = (): [string, string, Record<string, string>?][] => [
+const pageRoutes = (): RouteCase[] => [
   ['GET', `/bornes/${ids.kiosk}`],
   ['POST', `/bornes/${ids.kiosk}`, { name: 'Piratée', siteId: siteA, locales: 'fr', inactivitySeconds: '60' }],
   ['POST', `/bornes/${ids.kiosk}/pause`],
@@ -64,13 +61,7 @@ const pageRoutes = (): [string, string, Record<string, string>?][] => [
 
 describe('when a user of organisation A addresses a kiosk or public link of organisation B', () => {
   it('then every management route answers 404 for every role', async () => {
-    const cells: string[] = [];
-    for (const actor of actors.filter((x) => x.browser)) {
-      for (const [method, path, form] of pageRoutes()) {
-        const res = method === 'GET' ? await actor.browser!.page(path) : await actor.browser!.post(path, form ?? {});
-        cells.push(`${actor.name} ${method} ${path.replace(/[0-9a-f-]{36}/, ':id')} → ${res.status}`);
-      }
-    }
+    const cells = await pageStatuses(actors, pageRoutes());
     expect(cells.filter((c) => !c.endsWith('→ 404'))).toEqual([]);
     expect(cells.length).toBe(3 * pageRoutes().length);
   });

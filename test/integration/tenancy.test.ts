@@ -7,12 +7,13 @@ import * as orgStore from '../../server/org/org.store';
 import * as authStore from '../../server/auth/auth.store';
 import { createApiToken } from '../../server/auth/auth.service';
 import { createTestContext, type TestContext } from '../helpers/app';
-import { createOrg, createService, createSite, createToken, createUser, loggedIn, type Browser } from '../helpers/factories';
+import { createOrg, createService, createSite, createToken, createUser } from '../helpers/factories';
+import { actorsOf, apiStatuses, pageStatuses, type Actor, type RouteCase } from '../helpers/tenancy';
 
 let t: TestContext;
 const ids: Record<string, string> = {};
 let orgB: string;
-const actors: { name: string; browser?: Browser; token?: string }[] = [];
+const actors: Actor[] = [];
 
 beforeAll(async () => {
   t = await createTestContext();
@@ -26,16 +27,12 @@ beforeAll(async () => {
   const bViewer = await createUser(t.deps, b.id, 'viewer');
   ids.viewer = bViewer.id;
   ids.token = (await createApiToken(t.deps, b.id, { userId: bViewer.id, name: 'b', role: 'viewer' })).id;
-  for (const role of ['referent', 'viewer', 'evaluator'] as const) {
-    const u = await createUser(t.deps, a.id, role);
-    actors.push({ name: `A ${role} (session)`, browser: await loggedIn(t.app, u) });
-    actors.push({ name: `A ${role} (token)`, token: await createToken(t.deps, a.id, role, u.id) });
-  }
+  actors.push(...(await actorsOf(t.deps, t.app, a.id)));
   actors.push({ name: 'A organisation token', token: await createToken(t.deps, a.id, 'referent') });
 });
 afterAll(() => t.close());
 
-const pageRoutes = (): [string, string, Record<string, string>?][] => [
+const pageRoutes = (): RouteCase[] => [
   ['GET', `/organisation/sites/${ids.site}`],
   ['POST', `/organisation/sites/${ids.site}`, { name: 'Piraté', kind: 'autre', address: '' }],
   ['POST', `/organisation/sites/${ids.site}/supprimer`],
@@ -46,7 +43,7 @@ const pageRoutes = (): [string, string, Record<string, string>?][] => [
   ['POST', `/organisation/utilisateurs/${ids.user}`, { role: 'viewer' }],
   ['POST', `/compte/jetons/${ids.token}/revoquer`],
 ];
-const apiRoutes = (): [string, string, object?][] => [
+const apiRoutes = (): RouteCase[] => [
   ['GET', `/api/v1/sites/${ids.site}`],
   ['PUT', `/api/v1/sites/${ids.site}`, { name: 'Piraté', kind: 'autre', address: '' }],
   ['DELETE', `/api/v1/sites/${ids.site}`],
@@ -57,31 +54,13 @@ const apiRoutes = (): [string, string, object?][] => [
 
 describe('when a user of organisation A addresses an object of organisation B', () => {
   it('then every page route answers 404 for every role', async () => {
-    const cells: string[] = [];
-    for (const actor of actors.filter((x) => x.browser)) {
-      for (const [method, path, form] of pageRoutes()) {
-        const res = method === 'GET' ? await actor.browser!.page(path) : await actor.browser!.post(path, form ?? {});
-        cells.push(`${actor.name} ${method} ${path.replace(/[0-9a-f-]{36}/, ':id')} → ${res.status}`);
-      }
-    }
+    const cells = await pageStatuses(actors, pageRoutes());
     expect(cells.filter((c) => !c.endsWith('→ 404'))).toEqual([]);
     expect(cells.length).toBe(3 * pageRoutes().length);
   });
 
   it('then every API route answers 404 for every token and session', async () => {
-    const cells: string[] = [];
-    for (const actor of actors) {
-      for (const [method, path, body] of apiRoutes()) {
-        let req;
-        if (actor.token) {
-          req = request(t.app)[method.toLowerCase() as 'get'](path).set('Authorization', `Bearer ${actor.token}`);
-        } else {
-          req = actor.browser!.agent[method.toLowerCase() as 'get'](path).set('x-csrf-token', actor.browser!.csrf);
-        }
-        const res = body ? await req.send(body) : await req;
-        cells.push(`${actor.name} ${method} ${path.replace(/[0-9a-f-]{36}/, ':id')} → ${res.status}`);
-      }
-    }
+    const cells = await apiStatuses(t.app, actors, apiRoutes());
     expect(cells.filter((c) => !c.endsWith('→ 404'))).toEqual([]);
     expect(cells.length).toBe(actors.length * apiRoutes().length);
   });
