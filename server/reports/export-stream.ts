@@ -66,19 +66,11 @@ async function drain(out: Writable): Promise<void> {
 }
 
 /**
- * Writes a chunk; when the destination says its buffer is full (write() returns false),
- * waits for it to drain. Uses write()'s answer rather than `writableNeedDrain`, which an
- * HTTP response wrapped by the compression middleware does not report faithfully.
- */
-export async function writeChunk(out: Writable, chunk: string | Buffer): Promise<void> {
-  if (closed(out)) throw new ExportAborted();
-  if (!out.write(chunk)) await drain(out);
-}
-
-/**
- * Like writeChunk, but lets the caller prepare the next chunk while this one flushes: a full
- * destination is waited for before the next write, not after this one. At most one chunk
- * beyond the destination's own buffer is held.
+ * Writes chunks, letting the caller prepare the next one while this one flushes: when the
+ * destination says its buffer is full (write() returns false), the next write waits for it to
+ * drain. At most one chunk beyond the destination's own buffer is held. Uses write()'s answer
+ * rather than `writableNeedDrain`, which an HTTP response wrapped by the compression
+ * middleware does not report faithfully.
  */
 class PipelinedWriter {
   private pending: Promise<void> | null = null;
