@@ -231,12 +231,17 @@ export async function evaluatorsWithCalls(db: Db, orgId: string, programmeId: st
 
 export type NewCall = Omit<typeof phoneCalls.$inferInsert, 'id' | 'createdAt' | 'updatedAt'>;
 
+/** Whether a call of the pair has left the « planned » state (attempted, drafted, submitted…). */
+export async function pairHasStartedCalls(db: Db, callerOrgId: string, pairId: string): Promise<boolean> {
+  const [started] = await db.select({ n: sql<number>`count(*)::int` }).from(phoneCalls)
+    .where(and(eq(phoneCalls.callerOrgId, callerOrgId), eq(phoneCalls.pairId, pairId), ne(phoneCalls.status, 'planned')));
+  return Number(started.n) > 0;
+}
+
 /** Replaces the plan of a pair; refused (false) when one of its calls has started. */
 export async function replacePairCalls(db: Db, callerOrgId: string, pairId: string, calls: NewCall[], at: Date): Promise<boolean> {
   return db.transaction(async (tx) => {
-    const [started] = await tx.select({ n: sql<number>`count(*)::int` }).from(phoneCalls)
-      .where(and(eq(phoneCalls.callerOrgId, callerOrgId), eq(phoneCalls.pairId, pairId), ne(phoneCalls.status, 'planned')));
-    if (Number(started.n) > 0) return false;
+    if (await pairHasStartedCalls(tx as unknown as Db, callerOrgId, pairId)) return false;
     await tx.delete(phoneCalls).where(and(eq(phoneCalls.callerOrgId, callerOrgId), eq(phoneCalls.pairId, pairId)));
     for (let i = 0; i < calls.length; i += 500) await tx.insert(phoneCalls).values(calls.slice(i, i + 500));
     await tx.update(phonePairs).set({ planGeneratedAt: at }).where(and(eq(phonePairs.callerOrgId, callerOrgId), eq(phonePairs.id, pairId)));

@@ -48,6 +48,8 @@ export function slotOf(minutes: number): string {
   return SLOTS.find((s) => s.start <= minutes && minutes < s.end)?.id ?? 'hors_creneau';
 }
 
+const planStarted = () => conflict('Des appels de ce couple ont déjà commencé : déplacez ou réattribuez les appels un par un.');
+
 async function requireOwnPair(ctx: Ctx, orgId: string, programmeId: string, pairId: string) {
   const pair = (await store.listPairs(ctx.db, orgId, programmeId)).find((p) => p.id === pairId && p.callerOrgId === orgId);
   if (!pair) throw notFound('Couple');
@@ -59,6 +61,8 @@ export async function generatePairPlan(ctx: Ctx, orgId: string, programmeId: str
   const { programme } = await requireCaller(ctx, orgId, programmeId);
   const pair = await requireOwnPair(ctx, orgId, programmeId, pairId);
   if (!pair.calledAccepted) throw new ValidationError({ _: `${pair.calledName} n’a pas encore accepté l’enquête.` });
+  // Said first: once calls have started, whether a new plan would fit the days left is moot.
+  if (await store.pairHasStartedCalls(ctx.db, orgId, pairId)) throw planStarted();
   const [numbers, scenarios, evaluators] = await Promise.all([
     store.listNumbers(ctx.db, pair.calledOrgId, programmeId),
     store.listScenarios(ctx.db, pair.calledOrgId, programmeId),
@@ -84,9 +88,8 @@ export async function generatePairPlan(ctx: Ctx, orgId: string, programmeId: str
     programmeId, pairId, callerOrgId: orgId, calledOrgId: pair.calledOrgId, numberId: c.numberId, scenarioId: c.scenarioId,
     evaluatorId: c.evaluatorId, scheduledAt: parisInstant(c.date, c.minutes), slot: c.slot,
   }));
-  if (!(await store.replacePairCalls(ctx.db, orgId, pairId, rows, ctx.clock.now()))) {
-    throw conflict('Des appels de ce couple ont déjà commencé : déplacez ou réattribuez les appels un par un.');
-  }
+  // Checked again in the replacing transaction: a call may start in between.
+  if (!(await store.replacePairCalls(ctx.db, orgId, pairId, rows, ctx.clock.now()))) throw planStarted();
   return rows.length;
 }
 

@@ -254,6 +254,8 @@ describe('when an evaluator makes a call', () => {
     const pairId = /name="pairId" value="([0-9a-f-]{36})"/.exec(page.text)![1];
     expect((await isere.referent.post(`${BASE}/${pid}/plan`, { pairId })).status).toBe(409);
     t.clock.set('2019-06-29T08:00:00Z'); // after the period: every unsubmitted call is late
+    // No working day is left for a new plan either: « calls have started » is still the answer.
+    expect((await isere.referent.post(`${BASE}/${pid}/plan`, { pairId })).status).toBe(409);
     const progress = await request(t.app).get(`/api/v1${BASE}/${pid}/avancement`).set('Authorization', `Bearer ${isere.tokens.viewer}`);
     expect(progress.status).toBe(200);
     expect(progress.body.total).toEqual({ done: 3, late: 3, remaining: 0, total: 6 });
