@@ -74,7 +74,9 @@ export async function listQuestions(db: Db, orgId: string, campaignId: string): 
 
 export async function insertQuestions(db: Db, orgId: string, campaignId: string, list: { category: string; subject: string; body: string }[]) {
   if (!list.length) return;
-  await db.insert(mailCampaignQuestions).values(list.map((q) => ({ ...q, orgId, campaignId })));
+  // One statement gives every row the same now(): a microsecond apart, the bank keeps the
+  // list's order (the plan assigns questions by position, so its order must not vary).
+  await db.insert(mailCampaignQuestions).values(list.map((q, i) => ({ ...q, orgId, campaignId, createdAt: sql`now() + ${i} * interval '1 microsecond'` })));
 }
 
 export async function deleteQuestion(db: Db, orgId: string, campaignId: string, id: string): Promise<boolean> {
