@@ -12,7 +12,7 @@ import { campaignSchema } from '../../server/campaigns/campaign.schemas';
 import * as mailboxes from '../../server/campaigns/mailbox.service';
 import { mailboxSchema } from '../../server/campaigns/mailbox.schemas';
 import type { TestContext } from '../helpers/app';
-import { axeViolations, isolatedContext, screenshot, startBrowserApp, type BrowserApp } from '../helpers/browser';
+import { axeViolations, collectErrors, isolatedContext, logIn, screenshot, startBrowserApp, type BrowserApp } from '../helpers/browser';
 import { createOrg, createService, createUser } from '../helpers/factories';
 import type { RunningServer } from '../helpers/server';
 
@@ -22,7 +22,7 @@ let server: RunningServer;
 let browser: Browser;
 let page: Page;
 let campaignId: string;
-const errors: string[] = [];
+let errors: string[];
 
 beforeAll(async () => {
   ({ t, server, browser } = app = await startBrowserApp());
@@ -45,13 +45,8 @@ beforeAll(async () => {
 
   const context = await isolatedContext(browser, server.url);
   page = await context.newPage();
-  page.on('pageerror', (e) => errors.push(e.message));
-  page.on('console', (m) => m.type() === 'error' && errors.push(m.text()));
-  await page.goto(`${server.url}/connexion`);
-  await page.fill('#f-email', referent.email);
-  await page.fill('#f-password', referent.password);
-  await page.click('button[type=submit]');
-  await page.waitForURL(`${server.url}/`);
+  errors = collectErrors(page);
+  await logIn(page, server.url, referent);
 });
 afterAll(() => app?.close());
 

@@ -5,7 +5,7 @@
  */
 import type { Browser, Page } from 'playwright-core';
 import type { TestContext } from '../helpers/app';
-import { axeViolations, isolatedContext, screenshot, startBrowserApp, type BrowserApp } from '../helpers/browser';
+import { axeViolations, collectErrors, isolatedContext, logIn, screenshot, startBrowserApp, type BrowserApp } from '../helpers/browser';
 import { createOrg, createUser } from '../helpers/factories';
 import type { RunningServer } from '../helpers/server';
 import * as programmes from '../../server/phone/programme.service';
@@ -57,15 +57,9 @@ describe('when an evaluator makes a call on their phone', () => {
     const { isere, evaluator, callId } = await setUp();
     const context = await isolatedContext(browser, server.url, { viewport: { width: 390, height: 844 }, isMobile: true, hasTouch: true });
     const page = await context.newPage();
-    const errors: string[] = [];
-    page.on('pageerror', (e) => errors.push(e.message));
-    page.on('console', (m) => m.type() === 'error' && errors.push(m.text()));
+    const errors = collectErrors(page);
 
-    await page.goto(`${server.url}/connexion`);
-    await page.fill('#f-email', evaluator.email);
-    await page.fill('#f-password', evaluator.password);
-    await page.click('button[type=submit]');
-    await page.waitForURL(`${server.url}/appels`);
+    await logIn(page, server.url, evaluator, '/appels');
     await expect(page.locator('h1').textContent()).resolves.toBe('Mes appels');
     expect(await page.locator('.fr-nav__link').allTextContents()).toEqual(['Mes appels']);
     expect(await axeViolations(page)).toEqual([]);

@@ -5,7 +5,7 @@
  */
 import type { Browser, Page } from 'playwright-core';
 import { createTestContext, type TestContext } from '../helpers/app';
-import { axeViolations, isolatedContext, launchBrowser, screenshot } from '../helpers/browser';
+import { axeViolations, isolatedContext, launchBrowser, logIn, screenshot } from '../helpers/browser';
 import { createOrg, createSite, createUser } from '../helpers/factories';
 import { listen, type RunningServer } from '../helpers/server';
 import { insertAnswerSets, seedAnswerSets } from '../integration/reports.fixtures';
@@ -33,11 +33,7 @@ beforeAll(async () => {
   browser = await launchBrowser();
   const context = await isolatedContext(browser, server.url);
   page = await context.newPage();
-  await page.goto(`${server.url}/connexion`);
-  await page.fill('#f-email', user.email);
-  await page.fill('#f-password', user.password);
-  await page.click('button[type=submit]');
-  await page.waitForURL(`${server.url}/`);
+  await logIn(page, server.url, user);
 }, 60_000);
 afterAll(async () => {
   await browser?.close();

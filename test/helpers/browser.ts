@@ -77,3 +77,20 @@ export async function startBrowserApp(): Promise<BrowserApp> {
     },
   };
 }
+
+/** The page's script errors and console errors, as they happen. */
+export function collectErrors(page: Page): string[] {
+  const errors: string[] = [];
+  page.on('pageerror', (e) => errors.push(e.message));
+  page.on('console', (m) => m.type() === 'error' && errors.push(m.text()));
+  return errors;
+}
+
+/** Logs in through the login form; resolves once the browser has landed on `landing`. */
+export async function logIn(page: Page, baseUrl: string, user: { email: string; password: string }, landing = '/'): Promise<void> {
+  await page.goto(`${baseUrl}/connexion`);
+  await page.fill('#f-email', user.email);
+  await page.fill('#f-password', user.password);
+  await page.click('button[type=submit]');
+  await page.waitForURL(`${baseUrl}${landing}`);
+}
