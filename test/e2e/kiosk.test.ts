@@ -23,6 +23,7 @@ import { responses } from '../../server/storage/schema';
 import { createTestContext, type TestContext } from '../helpers/app';
 import { axeViolations, isolatedContext, launchBrowser, screenshot } from '../helpers/browser';
 import { createOrg, createSite } from '../helpers/factories';
+import { waitFor as until } from '../helpers/wait';
 
 /** An HTTP server that can be stopped and started again on the same port (same origin for the tablet). */
 class RestartableServer {
@@ -73,16 +74,6 @@ let browser: Browser;
 let orgId: string;
 let siteId: string;
 const pageErrors: string[] = [];
-
-async function until<T>(what: string, fn: () => Promise<T | false | undefined | null>, timeoutMs = 15_000): Promise<T> {
-  const end = Date.now() + timeoutMs;
-  for (;;) {
-    const v = await fn();
-    if (v) return v;
-    if (Date.now() > end) throw new Error(`timed out waiting for ${what}`);
-    await new Promise((r) => setTimeout(r, 100));
-  }
-}
 
 const kioskRows = (kioskId: string) => t.deps.db.select().from(responses).where(eq(responses.kioskId, kioskId));
 

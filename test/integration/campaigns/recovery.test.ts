@@ -33,6 +33,7 @@ import { purgeRawJob } from '../../../server/campaigns/purge-raw.job';
 import { startSmtp, type SmtpTestServer } from '../../helpers/smtp';
 import * as S from '../../helpers/mail-services';
 import { MYSTERY, mailTestContext, type MailTestContext } from './setup';
+import { waitFor } from '../../helpers/wait';
 
 const D = 'prefecture.example';
 const SERVICE = { name: 'Accueil général', address: `accueil@${D}` };
@@ -52,16 +53,6 @@ class SimulatedCrash extends Error {}
 const crash = async () => {
   throw new SimulatedCrash('worker died');
 };
-
-async function waitFor<T>(what: string, fn: () => Promise<T | undefined | false>, timeoutMs = 15_000): Promise<T> {
-  const end = Date.now() + timeoutMs;
-  for (;;) {
-    const v = await fn();
-    if (v) return v;
-    if (Date.now() > end) throw new Error(`timed out waiting for ${what}`);
-    await new Promise((r) => setTimeout(r, 50));
-  }
-}
 
 async function sentFolderIds(): Promise<string[]> {
   const session = await openImap(imapSettingsOf(ctx.t.deps, await mailbox()));

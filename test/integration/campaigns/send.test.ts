@@ -21,6 +21,7 @@ import { startSmtp, type SmtpTestServer } from '../../helpers/smtp';
 import * as S from '../../helpers/mail-services';
 import { createUser, loggedIn, type Browser } from '../../helpers/factories';
 import { MYSTERY, mailTestContext, type MailTestContext } from './setup';
+import { waitFor } from '../../helpers/wait';
 
 const NN = '\u202f';
 const D = 'prefecture.example';
@@ -44,16 +45,6 @@ let supervisor: TrackingSupervisor | undefined;
 const api = (path: string) => request(ctx.t.app).get(`/api/v1${path}`).set('Authorization', `Bearer ${ctx.token}`);
 const q = async <T>(query: ReturnType<typeof sql>) => rows<T>(await ctx.t.deps.db.execute(query));
 const account = (address: string) => ({ user: address, password: SERVICE_PASSWORD });
-
-async function waitFor<T>(what: string, fn: () => Promise<T | undefined | false>, timeoutMs = 20_000): Promise<T> {
-  const end = Date.now() + timeoutMs;
-  for (;;) {
-    const v = await fn();
-    if (v) return v;
-    if (Date.now() > end) throw new Error(`timed out waiting for ${what}`);
-    await new Promise((r) => setTimeout(r, 100));
-  }
-}
 
 beforeAll(async () => {
   const accounts = new Map(SERVICES.filter((s) => s.key !== 'ancien' && s.key !== 'refus').map((s) => [s.address, account(s.address)]));
