@@ -123,7 +123,6 @@ interface KioskIdentity {
   id: string;
   orgId: string;
   surveyId: string;
-  siteId: string;
   expires: number;
 }
 const IDENTITY_TTL_MS = 60_000;
@@ -151,7 +150,7 @@ async function kioskIdentity(ctx: Ctx, token: string): Promise<KioskIdentity> {
   cache.delete(hash);
   const row = await requireKioskByToken(ctx, token);
   if (cache.size >= MAX_IDENTITIES) cache.delete(cache.keys().next().value!);
-  const identity = { id: row.id, orgId: row.orgId, surveyId: row.surveyId, siteId: row.siteId, expires: now + IDENTITY_TTL_MS };
+  const identity = { id: row.id, orgId: row.orgId, surveyId: row.surveyId, expires: now + IDENTITY_TTL_MS };
   cache.set(hash, identity);
   return identity;
 }
@@ -164,7 +163,8 @@ async function kioskIdentity(ctx: Ctx, token: string): Promise<KioskIdentity> {
 export async function submitFromKiosk(ctx: Ctx, token: string, body: unknown): Promise<StoreOutcome> {
   const kiosk = await kioskIdentity(ctx, token);
   return submit(ctx, {
-    sender: { orgId: kiosk.orgId, siteId: kiosk.siteId, kioskId: kiosk.id, channel: 'kiosk', surveyId: kiosk.surveyId },
+    // The site is the kiosk's current one, read by the batch that stores the answer set.
+    sender: { orgId: kiosk.orgId, siteId: null, kioskId: kiosk.id, channel: 'kiosk', surveyId: kiosk.surveyId },
     body,
     rateKey: kioskKey(kiosk.id, 'submit'),
     limit: KIOSK_SUBMISSIONS,

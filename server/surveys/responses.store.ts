@@ -80,6 +80,7 @@ export async function storeBatch(db: Db, items: BatchItem[]): Promise<BatchVerdi
       for no key update
     ),
     live as (
+      -- Kiosk answer sets count at the kiosk current site, public link ones at the link site.
       select i.*, coalesce(k.site_id, i.site_id) as store_site_id,
              coalesce(k.status = 'paused' and (k.paused_at is null or i.completed_exact > k.paused_at), false) as paused
       from item i left join kiosk k on k.id = i.kiosk_id
