@@ -2,7 +2,7 @@
  * `npx tsx scripts/bench-classifier.ts [--corpus DIR]... [--own] [--list all|errors|none]`
  *
  * Measures the reply classifier on labelled third-party mail (default `../shared/mail-corpora`
- * from the repository root, or `MAIL_CORPORA`): every folder holding a `manifest.json`
+ * from the repository root; `--corpus DIR`, repeatable, reads others instead): every folder holding a `manifest.json`
  * (`items[]` with `file` and `expect.group`, see that folder's README) is read in place, never
  * copied. Each message goes through the tracker's own entry point (`parseReply`: mailparser
  * with CLASSIFIER_PARSER_OPTIONS, the adapter with raw salvage) and `classifyReply` as for a
@@ -244,7 +244,7 @@ export interface BenchOptions {
   list: 'all' | 'errors' | 'none';
 }
 
-export function parseArgs(argv: readonly string[], env: NodeJS.ProcessEnv = process.env): BenchOptions {
+export function parseArgs(argv: readonly string[]): BenchOptions {
   const corpora: string[] = [];
   let own = false;
   let list: BenchOptions['list'] = 'errors';
@@ -256,7 +256,7 @@ export function parseArgs(argv: readonly string[], env: NodeJS.ProcessEnv = proc
     else throw new Error(`unknown argument ${a}`);
   }
   if (!['all', 'errors', 'none'].includes(list)) throw new Error('--list takes all, errors or none');
-  if (corpora.length === 0) corpora.push(path.resolve(ROOT, env.MAIL_CORPORA ?? path.join('..', 'shared', 'mail-corpora')));
+  if (corpora.length === 0) corpora.push(path.resolve(ROOT, '..', 'shared', 'mail-corpora'));
   return { corpora, own, list };
 }
 
