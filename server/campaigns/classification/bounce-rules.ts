@@ -113,13 +113,13 @@ export const RECIPIENT_INTROS: readonly RegExp[] = [
  */
 export const STATUS_CONTEXTS: readonly RegExp[] = [
   // "550 5.1.1 <x>: user unknown", "550-5.1.1", "550 #5.1.1"
-  /(?<![\w.#-])([245]\d\d)[ \t]*[- ][ \t]*#?([245]\.\d{1,3}\.\d{1,3})(?![\w.])/,
+  /(?<![\w.#-])([245]\d\d)[ \t]*[- ][ \t]*#?([245]\.\d{1,3}\.\d{1,3})(?![\w.])/i,
   // qmail's "(#5.1.1)" and "#5.1.1"
-  /(?<![\w.])#([245]\.\d{1,3}\.\d{1,3})(?![\w.])/,
+  /(?<![\w.])#([245]\.\d{1,3}\.\d{1,3})(?![\w.])/i,
   // "Status: 5.1.1", "status=5.1.1" (DSN fields and Postfix logs quoted in notices)
-  /\bstatus\s*[:=]\s*([245]\.\d{1,3}\.\d{1,3})(?![\w.])/,
+  /\bstatus\s*[:=]\s*([245]\.\d{1,3}\.\d{1,3})(?![\w.])/i,
   // "said: 550 …", "SMTP error …: 550 …", ">>> 550 …", "smtp; 550 …", "reply: 550"
-  /(?:said|responded|replied|returned|answered|reply|response|error(?:\s+from\s+remote\s+(?:mail\s+)?server)?(?:\s+message)?|>>>|<<<|smtp\s*;|diagnostic[-\s]code\s*:[^;]*;)\s*:?\s*([245]\d\d)(?=[ \t-])/,
+  /(?:said|responded|replied|returned|answered|reply|response|error(?:\s+from\s+remote\s+(?:mail\s+)?server)?(?:\s+message)?|>>>|<<<|smtp\s*;|diagnostic[-\s]code\s*:[^;]*;)\s*:?\s*([245]\d\d)(?=[ \t-])/i,
   // a line starting with a reply code followed by words: "550 - Requested action not taken"
-  /^[ \t]*([45][0-5]\d)(?:[ \t]*-[ \t]*|[ \t]+)(?=[A-Za-z<#(])/m,
+  /^[ \t]*([45][0-5]\d)(?:[ \t]*-[ \t]*|[ \t]+)(?=[A-Za-z<#(])/im,
 ];
