@@ -104,6 +104,9 @@ export const RECIPIENT_INTROS: readonly RegExp[] = [
   /^\s*(?:rcpt\s+to|recipient(?:\s+address)?|destinataires?|adresse(?:\s+du\s+destinataire)?|adresses?\s+e-?mail)\s*:/,
   /n['’]a\s+pas\s+pu\s+[êe]tre\s+(?:remis|distribu[ée])\s+(?:au(?:x)?\s+destinataires?\s+suivants?|[àa])/,
   /destinataires?\s+suivants?|adresses?\s+suivantes?/,
+  /(?:was\s+|were\s+)?not\s+(?:be\s+)?delivered\s+to|delivery\s+failed[^:]*:/,
+  /recipients?\s+(?:were|was)\s+affected|recipients?\s+returned\s+(?:permanent|temporary|transient)\s+errors?/,
+  /(?:l['’])?envoi\s+(?:du\s+message\s+)?(?:[àa]\s+(?:l['’]adresse|au\s+destinataire)\s+)?(?:suivante?\s+)?a\s+[ée]chou[ée]/,
 ];
 
 /**

@@ -46,6 +46,8 @@ export interface BounceInfo {
   diagnostic: string | null;
   /** Message-ID of the message that bounced, angle brackets included. */
   originalMessageId: string | null;
+  /** `To:` addresses of the returned original (where the message was sent), lowercased. */
+  originalRecipients: string[];
   reasons: string[];
 }
 
@@ -146,7 +148,8 @@ export function recipientsInText(text: string): string[] {
   };
   const lines = text.split('\n');
   // Stop before the returned original: its headers name the sender too.
-  const stop = lines.findIndex((l, i) => i > 0 && /^[ \t]*(?:return-path|received|message-id|date|from|subject)\s*:/i.test(l) && /^[ \t]*(?:[\w-]+)\s*:/.test(lines[i + 1] ?? ''));
+  // (Headers quoted at the left margin; an indented "From:" summarises the message in the notice.)
+  const stop = lines.findIndex((l, i) => i > 0 && /^(?:return-path|received|message-id|date|from|subject)\s*:/i.test(l) && /^(?:[\w-]+)\s*:/.test(lines[i + 1] ?? ''));
   const scan = stop > 0 ? lines.slice(0, stop) : lines;
   for (let i = 0; i < scan.length && out.length === 0; i++) {
     const l = scan[i];
@@ -165,8 +168,8 @@ export function recipientsInText(text: string): string[] {
   if (out.length === 0) {
     // An SMTP reply line naming the address: "550 5.1.1 <x@y>: user unknown".
     for (const l of scan) {
-      if (/(?:^|\s)[45]\d\d[\s-]/.test(l) && /<[^<>\s]+@[^<>\s]+>/.test(l)) {
-        add(/<([^<>\s]+@[^<>\s]+)>/.exec(l)![1]);
+      if (/(?:^|\s)[45]\d\d[\s-]/.test(l) && EMAIL_RE.test(l)) {
+        add((/<([^<>\s]+@[^<>\s]+)>/.exec(l) ?? EMAIL_RE.exec(l))![0]);
         break;
       }
     }
@@ -334,6 +337,7 @@ export function detectBounce(input: BounceInput): BounceInfo | null {
     status: main?.status ?? null,
     diagnostic: main?.diagnostic ?? null,
     originalMessageId,
+    originalRecipients: originalTo,
     reasons,
   };
 }

@@ -117,7 +117,10 @@ export async function analyseMessage(source: Buffer, receivedAt: (input: ReplyIn
   let match = candidates.length ? matchReply(incoming, candidates) : null;
   if (!match && candidates.length) {
     const bounce = detectBounce({ headers: input.headers, from: input.from, fromName: input.fromName, subject: input.subject, text: fullText, attachments: input.attachments });
-    if (bounce) match = matchReply({ ...incoming, bounce: { originalMessageId: bounce.originalMessageId, failedRecipient: bounce.failedRecipient } }, candidates);
+    if (bounce) {
+      const otherRecipients = [...bounce.recipients.map((r) => r.address).filter((a): a is string => !!a), ...bounce.originalRecipients];
+      match = matchReply({ ...incoming, bounce: { originalMessageId: bounce.originalMessageId, failedRecipient: bounce.failedRecipient, otherRecipients } }, candidates);
+    }
   }
   return { input, classification: classifyReply(input, { isLinkedToProbe: !!match }), match, fullText, parseError };
 }
