@@ -3,18 +3,24 @@
  *
  * Two passes:
  * 1. Our own rules, top-down, find the first line that starts the history:
- *    - separators: « -----Message d'origine----- », "-----Original Message-----",
+ *    - separators (SEPARATOR_NAMES, a data table): « -----Message d'origine----- » with or
+ *      without dashes, "-----Original Message-----",
  *      « ----- Mail original ----- » (Zimbra/Melanie), « -------- Message transféré -------- »,
  *      "---------- Forwarded message ---------";
  *    - header blocks (Outlook/Exchange, Zimbra, Lotus, forwards): a « De : » / "From:" line followed
  *      within 6 lines by at least two other header lines among « Envoyé : », "Sent:", "Date:",
  *      « À : », "To:", « Objet : », "Subject:", "Cc:" (also the one-line form produced when HTML
  *      is flattened); an Outlook underscore line right above is cut too;
- *    - attributions (Gmail, Thunderbird, Apple Mail, webmails): « Le … a écrit : », "On … wrote:",
- *      on one line or wrapped over two, containing a digit (date) or '@'.
+ *    - header blocks may also start with « Date : », « Envoyé : » or « À : » (fields in any
+ *      order): three header lines or more, a sender among them;
+ *    - attributions (Gmail, Thunderbird, Apple Mail, webmails): « Le … a écrit : », "On … wrote:"
+ *      (and Am/El/Il/Op/Den… schrieb/escribió/ha scritto/schreef/skrev…), on one line or wrapped
+ *      over two or three, containing a digit (date) or '@'; attributions that start with a date
+ *      (« 2019-06-03 10:12 GMT+02:00 Nom <adresse> : », « 03/06/2019 … »).
  *    Everything from that line down is dropped, unless nothing but blank lines stands above it
  *    (bottom-posting, inline answers, forwarded answers): then only the marker lines and the
- *    '>' lines are dropped.
+ *    '>' lines are dropped. When new text stands above AND the history below is '>'-quoted, the
+ *    unquoted paragraphs written between the quoted lines are kept too (inline answer).
  * 2. email-reply-parser 2.1.0 on what is left: fragments after its first "answer header" fragment
  *    are dropped, quoted ('>') fragments are dropped, signature fragments are KEPT (the library
  *    hides « Cordialement … » blocks, which we need for the signature checklist).
@@ -53,9 +59,9 @@ const HEADER_TO_RE = /^\s*[>*\s]*(?:[àa]|to|pour|destinataire|objet|subject|cc|
 const ONE_LINE_HEADER_RE = /^\s*\*?(?:de|from)\s*\*?\s*:.{1,200}?\b(?:envoy[ée]|sent|date)\s*\*?\s*:.{1,200}?(?:\b[àa]|\bto|\bobjet|\bsubject)\s*\*?\s*:/i;
 const UNDERSCORES_RE = /^\s*_{5,}\s*$/;
 /** How an attribution line starts: « Le … », "On …", "Am …", "El …", or a date (ISO or dd/mm/yyyy). */
-const ATTRIBUTION_START_RE = /^\s*>*\s*(?:(?:le|on|am|el|il|op)\s|\d{4}-\d{2}-\d{2}[ T]\d|\d{1,2}[/.]\d{1,2}[/.]\d{2,4}\b)/i;
+const ATTRIBUTION_START_RE = /^\s*>*\s*(?:(?:le|on|am|el|il|op|den|em|w\s+dniu)\s|\d{4}[-/]\d{1,2}[-/]\d{1,2}\b|\d{1,2}[/.]\d{1,2}[/.]\d{2,4}\b)/i;
 /** How it ends: « a écrit : », "wrote:", "schrieb:", "escribió:", "ha scritto:", or ":" after an address. */
-const ATTRIBUTION_END_RE = /(?:(?:a\s+)?[ée]crit|wrote|schrieb|escribi[óo]|ha\s+scritto|schreef)\s*:\s*$/i;
+const ATTRIBUTION_END_RE = /(?:(?:a\s+)?[ée]crit|wrote|schrieb|escribi[óo]|ha\s+escrito|ha\s+scritto|schreef|skrev|escreveu|pisze|napisa[łl]|kirjoitti)\s*:\s*$/i;
 const ATTRIBUTION_ADDRESS_END_RE = /[<(\[]?[^\s<>()]+@[^\s<>()]+[>)\]]?\s*:\s*$/;
 const QUOTED_LINE_RE = /^\s*>/;
 
@@ -125,6 +131,11 @@ function markerAt(lines: string[], i: number): { kind: 'separator' | 'header-blo
       if (joined.length > 400) break;
       const ends = ATTRIBUTION_END_RE.test(joined) || (ATTRIBUTION_ADDRESS_END_RE.test(joined) && /\d{1,2}[:h]\d{2}/.test(joined));
       if (ends && hasDateOrAddress(joined)) return { kind: 'attribution', span: n };
+      // Older Gmail: « 2013/11/13 Name <address> » with no verb, right above the quoted lines.
+      if (/^\s*\d{4}[-/]\d{1,2}[-/]\d{1,2}\b/.test(joined) && /<[^<>\s]+@[^<>\s]+>\s*:?\s*$/.test(joined)) {
+        const next = lines.slice(i + n).find((l) => l.trim() !== '');
+        if (next !== undefined && QUOTED_LINE_RE.test(next)) return { kind: 'attribution', span: n };
+      }
     }
   }
   return null;
@@ -146,15 +157,21 @@ function inlineAnswer(rest: string[]): string[] {
   const first = rest.findIndex((l) => l.trim() !== '');
   if (first < 0 || !QUOTED_LINE_RE.test(rest[first])) return [];
   const kept: string[] = [];
+  let prevQuoted = false;
   for (let j = first; j < rest.length; j++) {
-    if (QUOTED_LINE_RE.test(rest[j])) {
+    // A lowercase line glued under a quoted line is the quote re-wrapped by a client, not new text.
+    if (QUOTED_LINE_RE.test(rest[j]) || (prevQuoted && /^\s*[a-zà-ÿ]/.test(rest[j]))) {
       if (kept.length && kept[kept.length - 1].trim() !== '') kept.push('');
+      prevQuoted = true;
       continue;
     }
+    prevQuoted = false;
     if (markerAt(rest, j)) break;
     kept.push(rest[j]);
   }
-  return kept.some((l) => l.trim() !== '') ? ['', ...kept] : [];
+  if (!kept.some((l) => l.trim() !== '')) return [];
+  // One blank line between kept paragraphs, as written.
+  return ['', ...kept].filter((l, k, all) => l.trim() !== '' || k === 0 || all[k - 1].trim() !== '');
 }
 
 let parser: EmailReplyParser | undefined;
@@ -211,7 +228,8 @@ export function stripQuotes(body: string): QuoteStripResult {
     if (above.some((l) => l.trim() !== '' && !QUOTED_LINE_RE.test(l))) {
       // Inline answer below an attribution: the history is '>'-quoted and new paragraphs sit
       // between quoted lines. Keep every unquoted line up to the next marker.
-      lines = [...above, ...inlineAnswer(lines.slice(i + m.span))];
+      const inline = inlineAnswer(lines.slice(i + m.span));
+      lines = inline.length ? [...trimBlankEdges(above), ...inline] : above;
       rule = m.kind;
       break;
     }
