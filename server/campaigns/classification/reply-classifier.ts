@@ -5,6 +5,8 @@
  * Order of decisions (the first that applies wins; `reasons` lists every signal seen):
  * 1. bounce: a delivery-status report (bounce.ts). A delayed DSN is class 'bounce' too, with
  *    `bounce.kind === 'delayed'`: only `kind === 'failed'` means « adresse invalide ».
+ * 1b. other reports: an ARF feedback report, or a delivery-status report that names no failed
+ *    or delayed recipient (delivered, relayed, expanded): 'unrelated'.
  * 2. read receipt (multipart/report; report-type=disposition-notification): 'acknowledgement'
  *    with low confidence (the service's client confirmed the message was displayed).
  * 3. automatic reply (autoreply.ts): 'out_of_office' when it is an individual agent's absence
