@@ -25,6 +25,7 @@ import {
   DAEMON_LOCAL_PARTS, DAEMON_NAMES, DELAY_PHRASES, DELAY_SUBJECTS, FAILURE_SUBJECTS, PERMANENT_PHRASES, RECIPIENT_INTROS,
   REPORT_SUBJECTS, STATUS_CONTEXTS,
 } from './bounce-rules';
+import { NO_REPLY_SENDERS } from './autoreply-rules';
 import { headerParam, headerValue, mainValue, type HeaderBag } from './headers';
 
 export interface DsnRecipient {
@@ -273,7 +274,12 @@ export function detectBounce(input: BounceInput): BounceInfo | null {
     const score =
       (daemon ? 1 : 0) + (failedSubject || delaySubject ? 1 : 0) + (reportSubject ? 0.5 : 0) + (permanentPhrase || delayPhrase ? 1 : 0) +
       (smtpLine ? 1 : 0) + (returnedOriginal ? 1 : 0);
-    const bounce = (score >= 2 && (bodySign || failedSubject || delaySubject)) || (daemon && (failedSubject || delaySubject));
+    // A person may write a failure phrase and attach a message: without a daemon sender, a
+    // notice subject or an SMTP reply line, the sender must at least be a machine (null
+    // Return-Path, no-reply address).
+    const machine = /^<\s*>$/.test(headerValue(input.headers, 'return-path') ?? '') || NO_REPLY_SENDERS.some((re) => re.test((input.from ?? '').trim()));
+    const notice = daemon || failedSubject || delaySubject || smtpLine || machine;
+    const bounce = (score >= 2 && notice && (bodySign || failedSubject || delaySubject)) || (daemon && (failedSubject || delaySubject));
     if (!bounce) return null;
     if (smtpLine) reasons.push('body:smtp-status');
     if (permanentPhrase) reasons.push('body:failure-phrase');

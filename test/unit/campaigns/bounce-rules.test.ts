@@ -50,13 +50,15 @@ describe('failed recipients named by plain-text notices', () => {
 });
 
 describe('non-DSN notices, French and English', () => {
-  it.each<[string, { from?: string; fromName?: string; subject?: string; text: string }, 'failed' | 'delayed' | null]>([
+  it.each<[string, { from?: string; fromName?: string; subject?: string; text: string; attachments?: { contentType: string; content: string }[] }, 'failed' | 'delayed' | null]>([
     ['French operator', { from: 'MAILER-DAEMON', subject: "Votre message n'a pas pu être remis", text: 'Adresse : a@b.fr\nMotif : Utilisateur non recensé' }, 'failed'],
     ['French, « destinataire inconnu » with postmaster', { from: 'postmaster@b.fr', subject: 'Non distribué : Horaires', text: 'Destinataire inconnu : a@b.fr' }, 'failed'],
     ['English, no subject sign but daemon + reply line', { from: 'post_master@b.example', subject: 'Re: Test', text: 'Error: Invalid user address\n550 - Requested action not taken: no such user here' }, 'failed'],
     ['delay warning', { from: 'MAILER-DAEMON@b.example', subject: 'Delivery status notification: warning', text: 'A message is delayed for more than 10 minutes for the following list of recipients:\n\na@b.example: Network error\n\nPlease note that this is only a temporary failure report.' }, 'delayed'],
     ['French delay', { from: 'postmaster@b.fr', subject: 'Remise différée', text: "Votre message n'a pas encore pu être remis. Nouvelle tentative dans 4 heures." }, 'delayed'],
     ['a person quoting an error', { from: 'agent@isere.gouv.fr', subject: 'RE: Horaires', text: "Bonjour, l'adresse accueil@ n'existe plus, écrivez à pref@isere.gouv.fr.\nCordialement" }, null],
+    ['a person explaining an old address, with the message attached', { from: 'agent@isere.gouv.fr', subject: 'TR: Horaires', text: "Votre message n'a pas pu être remis au service : l'adresse n'existe plus. Je vous le renvoie ci-joint." , attachments: [{ contentType: 'message/rfc822', content: 'From: a@b.fr\nTo: c@d.fr\n\nBonjour' }] }, null],
+    ['a machine sender with the message returned', { from: 'no-reply@mx.example', subject: 'Mail', text: 'Your mail sent on: Thu, 29 Apr 2013\n     Could not be delivered to: <a@b.example>', attachments: [{ contentType: 'message/rfc822', content: 'From: a@b.fr\nTo: a@b.example\n\nBonjour' }] }, 'failed'],
     ['a person with a version number', { from: 'agent@isere.gouv.fr', subject: 'RE: Logiciel', text: 'Nous utilisons la version 4.6.1 du logiciel.' }, null],
   ])('%s', (_name, input, kind) => {
     const b = detectBounce({ headers: {}, ...input });
