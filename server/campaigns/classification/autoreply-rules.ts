@@ -73,3 +73,16 @@ export const ACKNOWLEDGEMENT_SUBJECTS: readonly RegExp[] = [
   /votre\s+(?:demande|message|courriel)\s+a\s+(?:bien\s+)?[ée]t[ée]\s+(?:re[çc]ue?|enregistr[ée]e?)/i,
   /acknowledge?ment\s+of\s+receipt|we\s+have\s+received|request\s+received|\[(?:ticket|case|request)\s*#?\s*[\w-]+\]/i,
 ];
+
+/**
+ * Sentences only machines write in the new text (strong): « Ceci est une réponse automatique »,
+ * « Merci de ne pas répondre à ce message », "This is an automated response"…
+ */
+export const AUTOMATIC_BODY_PHRASES: readonly RegExp[] = [
+  /\b(?:ceci\s+est|il\s+s['’]agit\s+d['’])\s*une?\s+(?:r[ée]ponse|message|courriel|mail|accus[ée]\s+de\s+r[ée]ception)\s+automatique/i,
+  /\b(?:ce|le\s+pr[ée]sent)\s+(?:message|courriel|mail)\s+(?:est|a\s+[ée]t[ée])\s+(?:g[ée]n[ée]r[ée]|envoy[ée])\s+automatiquement/i,
+  /\bmerci\s+de\s+ne\s+pas\s+r[ée]pondre\s+(?:[àa]\s+ce|directement\s+[àa]\s+ce)\s+(?:message|courriel|mail)/i,
+  /\bthis\s+is\s+an?\s+(?:automated|automatic|auto-generated)\s+(?:response|reply|message|e-?mail|notification)/i,
+  /\bthis\s+(?:message|e-?mail)\s+(?:was|has\s+been|is)\s+(?:automatically\s+generated|sent\s+automatically|generated\s+automatically)/i,
+  /\bplease\s+do\s+not\s+reply\s+(?:to\s+)?this\s+(?:message|e-?mail)/i,
+];

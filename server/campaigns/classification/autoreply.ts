@@ -20,7 +20,7 @@
  * notice often says the message will be read on return). Without any absence phrase an
  * automatic reply is counted as an acknowledgement.
  */
-import { ACKNOWLEDGEMENT_SUBJECTS, AUTO_SUBJECTS, HEADER_SIGNS, NO_REPLY_SENDERS, OUT_OF_OFFICE_SUBJECTS } from './autoreply-rules';
+import { ACKNOWLEDGEMENT_SUBJECTS, AUTOMATIC_BODY_PHRASES, AUTO_SUBJECTS, HEADER_SIGNS, NO_REPLY_SENDERS, OUT_OF_OFFICE_SUBJECTS } from './autoreply-rules';
 import { headerValues, type HeaderBag } from './headers';
 
 export type AutoReplyKind = 'acknowledgement' | 'out_of_office';
@@ -128,6 +128,10 @@ export function detectAutoReply(input: AutoReplyInput): AutoReplyVerdict {
   if (oooSubject) reasons.push('subject:out-of-office');
 
   const text = input.text ?? '';
+  if (AUTOMATIC_BODY_PHRASES.some((re) => re.test(text))) {
+    strong = true;
+    reasons.push('body:automatic-message-phrase');
+  }
   const ackBody = hasAcknowledgementPhrase(text);
   const oooBody = hasOutOfOfficePhrase(text);
   if (ackBody) reasons.push('body:acknowledgement-phrase');

@@ -63,3 +63,25 @@ describe('headers, strong and weak', () => {
     }
   });
 });
+
+describe('sentences only machines write', () => {
+  it.each([
+    'Ceci est une réponse automatique, merci de ne pas y répondre.',
+    'Ce message a été généré automatiquement.',
+    'Merci de ne pas répondre à ce message.',
+    'This is an automated response. Your request has been logged.',
+    'This email was automatically generated.',
+    'Please do not reply to this email.',
+  ])('when the new text says « %s », then the message is automatic', (text) => {
+    const v = detectAutoReply({ headers: {}, subject: 'RE: Horaires', text });
+    expect({ automatic: v.automatic, reasons: v.reasons }).toEqual({ automatic: true, reasons: expect.arrayContaining(['body:automatic-message-phrase']) });
+  });
+
+  it.each([
+    'Je vous réponds rapidement : le guichet ouvre à 8h30.',
+    "Vous pouvez répondre à ce message pour compléter votre dossier.",
+    'I will reply automatically to all future questions on this topic.',
+  ])('when a person writes « %s », then it is not automatic', (text) => {
+    expect(detectAutoReply({ headers: {}, subject: 'RE: Horaires', text }).automatic).toBe(false);
+  });
+});
