@@ -3,18 +3,24 @@
  *
  * Two passes:
  * 1. Our own rules, top-down, find the first line that starts the history:
- *    - separators: « -----Message d'origine----- », "-----Original Message-----",
+ *    - separators (SEPARATOR_NAMES, a data table): « -----Message d'origine----- » with or
+ *      without dashes, "-----Original Message-----",
  *      « ----- Mail original ----- » (Zimbra/Melanie), « -------- Message transféré -------- »,
  *      "---------- Forwarded message ---------";
  *    - header blocks (Outlook/Exchange, Zimbra, Lotus, forwards): a « De : » / "From:" line followed
  *      within 6 lines by at least two other header lines among « Envoyé : », "Sent:", "Date:",
  *      « À : », "To:", « Objet : », "Subject:", "Cc:" (also the one-line form produced when HTML
  *      is flattened); an Outlook underscore line right above is cut too;
- *    - attributions (Gmail, Thunderbird, Apple Mail, webmails): « Le … a écrit : », "On … wrote:",
- *      on one line or wrapped over two, containing a digit (date) or '@'.
+ *    - header blocks may also start with « Date : », « Envoyé : » or « À : » (fields in any
+ *      order): three header lines or more, a sender among them;
+ *    - attributions (Gmail, Thunderbird, Apple Mail, webmails): « Le … a écrit : », "On … wrote:"
+ *      (and Am/El/Il/Op/Den… schrieb/escribió/ha scritto/schreef/skrev…), on one line or wrapped
+ *      over two or three, containing a digit (date) or '@'; attributions that start with a date
+ *      (« 2019-06-03 10:12 GMT+02:00 Nom <adresse> : », « 03/06/2019 … »).
  *    Everything from that line down is dropped, unless nothing but blank lines stands above it
  *    (bottom-posting, inline answers, forwarded answers): then only the marker lines and the
- *    '>' lines are dropped.
+ *    '>' lines are dropped. When new text stands above AND the history below is '>'-quoted, the
+ *    unquoted paragraphs written between the quoted lines are kept too (inline answer).
  * 2. email-reply-parser 2.1.0 on what is left: fragments after its first "answer header" fragment
  *    are dropped, quoted ('>') fragments are dropped, signature fragments are KEPT (the library
  *    hides « Cordialement … » blocks, which we need for the signature checklist).
@@ -35,21 +41,77 @@ export interface QuoteStripResult {
   rule: 'separator' | 'header-block' | 'attribution' | 'reply-parser' | 'quoted-lines' | null;
 }
 
-const SEPARATOR_RE =
-  /^\s*[-_=*]{2,}\s*(?:message\s+d['’]origine|original\s+message|mail\s+original|message\s+original|courriel\s+original|message\s+transf[ée]r[ée]|forwarded\s+message|message\s+transmis|begin\s+forwarded\s+message)\s*:?\s*[-_=*]{2,}\s*$/i;
+/** Names of the history separators (« -----Message d'origine----- » and its variants), as data. */
+export const SEPARATOR_NAMES: readonly string[] = [
+  "message\\s+d['’]origine", 'd[ée]but\\s+du\\s+message\\s+d[\'’]origine', 'original\\s+message', 'mail\\s+original', 'message\\s+original',
+  'courriel\\s+original', 'message\\s+transf[ée]r[ée]', 'forwarded\\s+message', 'message\\s+transmis', 'begin\\s+forwarded\\s+message',
+  'reply\\s+message', 'ursp(?:r[üu]|ru)ngliche\\s+nachricht', 'weitergeleitete\\s+nachricht', 'mensaje\\s+original', 'messaggio\\s+originale',
+  'mensagem\\s+original', 'oorspronkelijk\\s+bericht',
+];
+const SEPARATOR_RE = new RegExp(
+  `^\\s*(?:[-_=*]{2,}\\s*)?(?:${SEPARATOR_NAMES.join('|')})\\s*:?\\s*(?:[-_=*]{2,}\\s*)?$`,
+  'i',
+);
 const FORWARD_START_RE = /^\s*(?:d[ée]but\s+du\s+message\s+r[ée]exp[ée]di[ée]|begin\s+forwarded\s+message)\s*:\s*$/i;
 const HEADER_FROM_RE = /^\s*[>*\s]*(?:de|from|von|exp[ée]diteur)\s*\*?\s*:/i;
 const HEADER_DATE_RE = /^\s*[>*\s]*(?:envoy[ée]|sent|date)\s*\*?\s*:/i;
 const HEADER_TO_RE = /^\s*[>*\s]*(?:[àa]|to|pour|destinataire|objet|subject|cc|copie\s+[àa])\s*\*?\s*:/i;
 const ONE_LINE_HEADER_RE = /^\s*\*?(?:de|from)\s*\*?\s*:.{1,200}?\b(?:envoy[ée]|sent|date)\s*\*?\s*:.{1,200}?(?:\b[àa]|\bto|\bobjet|\bsubject)\s*\*?\s*:/i;
 const UNDERSCORES_RE = /^\s*_{5,}\s*$/;
-const ATTRIBUTION_ONE_RE = /^\s*>*\s*(?:le|on)\s.{3,250}?(?:a\s+[ée]crit|wrote|[ée]crit)\s*:\s*$/i;
-const ATTRIBUTION_START_RE = /^\s*>*\s*(?:le|on)\s/i;
-const ATTRIBUTION_END_RE = /(?:a\s+[ée]crit|wrote)\s*:\s*$/i;
+/** How an attribution line starts: « Le … », "On …", "Am …", "El …", or a date (ISO or dd/mm/yyyy). */
+const ATTRIBUTION_START_RE = /^\s*>*\s*(?:(?:le|on|am|el|il|op|den|em|w\s+dniu)\s|\d{4}[-/]\d{1,2}[-/]\d{1,2}\b|\d{1,2}[/.]\d{1,2}[/.]\d{2,4}\b)/i;
+/** How it ends: « a écrit : », "wrote:", "schrieb:", "escribió:", "ha scritto:", or ":" after an address. */
+const ATTRIBUTION_END_RE = /(?:(?:a\s+)?[ée]crit|wrote|schrieb|escribi[óo]|ha\s+escrito|ha\s+scritto|schreef|skrev|escreveu|pisze|napisa[łl]|kirjoitti)\s*:\s*$/i;
+const ATTRIBUTION_ADDRESS_END_RE = /[<(\[]?[^\s<>()]+@[^\s<>()]+[>)\]]?\s*:\s*$/;
 const QUOTED_LINE_RE = /^\s*>/;
 
 function hasDateOrAddress(s: string): boolean {
   return /\d/.test(s) || s.includes('@');
+}
+
+type HeaderKind = 'from' | 'date' | 'to';
+function headerKind(line: string): HeaderKind | null {
+  if (HEADER_FROM_RE.test(line)) return 'from';
+  if (HEADER_DATE_RE.test(line)) return 'date';
+  if (HEADER_TO_RE.test(line)) return 'to';
+  return null;
+}
+
+/**
+ * An Outlook/Exchange/Zimbra header block starting at line i, its fields in any order
+ * (« Date : », « De : », « Envoyé : », « À : »…): at least three header lines, a sender among
+ * them, and a date or two recipient/subject lines. A wrapped recipient list may add one line.
+ */
+function headerBlockAt(lines: string[], i: number): number {
+  if (!headerKind(lines[i])) return 0;
+  const kinds: HeaderKind[] = [];
+  let last = i;
+  let loose = 0;
+  for (let j = i; j < lines.length && j <= i + 9; j++) {
+    const k = headerKind(lines[j]);
+    if (k) {
+      kinds.push(k);
+      last = j;
+      continue;
+    }
+    if (lines[j].trim() === '' || ++loose > 1) break;
+  }
+  const from = kinds.includes('from');
+  const dates = kinds.filter((k) => k === 'date').length;
+  const tos = kinds.filter((k) => k === 'to').length;
+  if (from && kinds.length >= 3 && (dates >= 1 || tos >= 2)) return last - i + 1;
+  // The historical rule: a sender line, then two others within a few lines (blank lines allowed).
+  if (HEADER_FROM_RE.test(lines[i])) {
+    let d = 0;
+    let t = 0;
+    let end = i;
+    for (let j = i + 1; j < lines.length && j <= i + 7; j++) {
+      const k = headerKind(lines[j]);
+      if (k === 'date') { d++; end = j; } else if (k === 'to') { t++; end = j; }
+    }
+    if ((d >= 1 && d + t >= 2) || t >= 2) return end - i + 1;
+  }
+  return 0;
 }
 
 /** The history marker starting at line `i` and how many lines it spans, or null. */
@@ -57,35 +119,23 @@ function markerAt(lines: string[], i: number): { kind: 'separator' | 'header-blo
   const line = lines[i];
   if (SEPARATOR_RE.test(line) || FORWARD_START_RE.test(line)) return { kind: 'separator', span: 1 };
   if (ONE_LINE_HEADER_RE.test(line)) return { kind: 'header-block', span: 1 };
-  if (HEADER_FROM_RE.test(line)) {
-    let dates = 0;
-    let tos = 0;
-    let last = i;
-    for (let j = i + 1; j < lines.length && j <= i + 7; j++) {
-      if (HEADER_DATE_RE.test(lines[j])) {
-        dates++;
-        last = j;
-      } else if (HEADER_TO_RE.test(lines[j])) {
-        tos++;
-        last = j;
+  const block = headerBlockAt(lines, i);
+  if (block) return { kind: 'header-block', span: block };
+  if (ATTRIBUTION_START_RE.test(line)) {
+    // On one line, or wrapped over two or three (Gmail wraps long French attributions).
+    let joined = '';
+    for (let n = 1; n <= 3 && i + n - 1 < lines.length; n++) {
+      const cur = lines[i + n - 1];
+      if (n > 1 && (cur.trim() === '' || /[.!?]\s*$/.test(lines[i + n - 2]))) break;
+      joined = n === 1 ? cur.trim() : `${joined} ${cur.trim()}`;
+      if (joined.length > 400) break;
+      const ends = ATTRIBUTION_END_RE.test(joined) || (ATTRIBUTION_ADDRESS_END_RE.test(joined) && /\d{1,2}[:h]\d{2}/.test(joined));
+      if (ends && hasDateOrAddress(joined)) return { kind: 'attribution', span: n };
+      // Older Gmail: « 2013/11/13 Name <address> » with no verb, right above the quoted lines.
+      if (/^\s*\d{4}[-/]\d{1,2}[-/]\d{1,2}\b/.test(joined) && /<[^<>\s]+@[^<>\s]+>\s*:?\s*$/.test(joined)) {
+        const next = lines.slice(i + n).find((l) => l.trim() !== '');
+        if (next !== undefined && QUOTED_LINE_RE.test(next)) return { kind: 'attribution', span: n };
       }
-    }
-    if ((dates >= 1 && dates + tos >= 2) || tos >= 2) return { kind: 'header-block', span: last - i + 1 };
-  }
-  if (ATTRIBUTION_ONE_RE.test(line) && hasDateOrAddress(line) && line.length <= 300) {
-    return { kind: 'attribution', span: 1 };
-  }
-  if (ATTRIBUTION_START_RE.test(line) && i + 1 < lines.length) {
-    const next = lines[i + 1];
-    const two = `${line.trimEnd()} ${next.trim()}`;
-    if (
-      ATTRIBUTION_END_RE.test(two) &&
-      /(?:[ée]crit|wrote)\s*:\s*$/i.test(next) &&
-      two.length <= 350 &&
-      hasDateOrAddress(two) &&
-      !/[.!?]\s*$/.test(line)
-    ) {
-      return { kind: 'attribution', span: 2 };
     }
   }
   return null;
@@ -97,6 +147,31 @@ function trimBlankEdges(lines: string[]): string[] {
   while (a < b && lines[a].trim() === '') a++;
   while (b > a && lines[b - 1].trim() === '') b--;
   return lines.slice(a, b);
+}
+
+/**
+ * The new text written between the quoted lines of a '>'-quoted history (inline answer), or
+ * nothing when the history is not '>'-quoted or holds no unquoted paragraph.
+ */
+function inlineAnswer(rest: string[]): string[] {
+  const first = rest.findIndex((l) => l.trim() !== '');
+  if (first < 0 || !QUOTED_LINE_RE.test(rest[first])) return [];
+  const kept: string[] = [];
+  let prevQuoted = false;
+  for (let j = first; j < rest.length; j++) {
+    // A lowercase line glued under a quoted line is the quote re-wrapped by a client, not new text.
+    if (QUOTED_LINE_RE.test(rest[j]) || (prevQuoted && /^\s*[a-zà-ÿ]/.test(rest[j]))) {
+      if (kept.length && kept[kept.length - 1].trim() !== '') kept.push('');
+      prevQuoted = true;
+      continue;
+    }
+    prevQuoted = false;
+    if (markerAt(rest, j)) break;
+    kept.push(rest[j]);
+  }
+  if (!kept.some((l) => l.trim() !== '')) return [];
+  // One blank line between kept paragraphs, as written.
+  return ['', ...kept].filter((l, k, all) => l.trim() !== '' || k === 0 || all[k - 1].trim() !== '');
 }
 
 let parser: EmailReplyParser | undefined;
@@ -151,7 +226,10 @@ export function stripQuotes(body: string): QuoteStripResult {
     if (k >= 0 && (UNDERSCORES_RE.test(lines[k]) || SEPARATOR_RE.test(lines[k]))) cut = k;
     const above = lines.slice(0, cut);
     if (above.some((l) => l.trim() !== '' && !QUOTED_LINE_RE.test(l))) {
-      lines = above;
+      // Inline answer below an attribution: the history is '>'-quoted and new paragraphs sit
+      // between quoted lines. Keep every unquoted line up to the next marker.
+      const inline = inlineAnswer(lines.slice(i + m.span));
+      lines = inline.length ? [...trimBlankEdges(above), ...inline] : above;
       rule = m.kind;
       break;
     }

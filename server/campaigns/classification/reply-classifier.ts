@@ -5,6 +5,8 @@
  * Order of decisions (the first that applies wins; `reasons` lists every signal seen):
  * 1. bounce: a delivery-status report (bounce.ts). A delayed DSN is class 'bounce' too, with
  *    `bounce.kind === 'delayed'`: only `kind === 'failed'` means « adresse invalide ».
+ * 1b. other reports: an ARF feedback report, or a delivery-status report that names no failed
+ *    or delayed recipient (delivered, relayed, expanded): 'unrelated'.
  * 2. read receipt (multipart/report; report-type=disposition-notification): 'acknowledgement'
  *    with low confidence (the service's client confirmed the message was displayed).
  * 3. automatic reply (autoreply.ts): 'out_of_office' when it is an individual agent's absence
@@ -89,8 +91,27 @@ export interface ReplyClassification {
 /** simpleParser options that keep DSN parts as attachments and let us convert HTML ourselves. */
 export const CLASSIFIER_PARSER_OPTIONS = Object.freeze({ keepDeliveryStatus: true, skipHtmlToText: true });
 
-const TEXTUAL_PARTS = /^(?:message\/(?:delivery-status|global-delivery-status|rfc822|global|global-headers|disposition-notification)|text\/rfc822-headers)$/i;
+const TEXTUAL_PARTS = /^(?:message\/(?:delivery-status|global-delivery-status|rfc822|global|global-headers|disposition-notification|feedback-report)|text\/rfc822-headers)$/i;
 const MAX_PART_TEXT = 200_000;
+
+/**
+ * Decoded text of a textual part kept as an attachment (report parts, and a text/plain part
+ * attached beside the body, where some MTAs put a bounce's explanation), in its declared
+ * charset (iso-2022-jp, windows-1252…) when the runtime knows it, else UTF-8.
+ */
+function partText(a: ParsedMail['attachments'][number]): string | null {
+  if (!a.content || a.content.length === 0) return null;
+  const bytes = a.content.subarray(0, MAX_PART_TEXT * 2);
+  const ct = a.headers?.get('content-type') as { params?: Record<string, string> } | string | undefined;
+  const charset = typeof ct === 'object' && ct?.params?.charset ? ct.params.charset : /charset=["']?([\w.:-]+)/i.exec(a.contentType ?? '')?.[1];
+  let decoded: string;
+  try {
+    decoded = new TextDecoder(charset && /^text\//i.test(a.contentType) ? charset : 'utf-8').decode(bytes);
+  } catch {
+    decoded = bytes.toString('utf8');
+  }
+  return decoded.slice(0, MAX_PART_TEXT);
+}
 
 function unfoldHeaderLine(line: string): { value: string } {
   const colon = line.indexOf(':');
@@ -159,7 +180,7 @@ export function fromParsedMail(m: ParsedMail, raw?: Buffer | string): ReplyInput
       filename: a.filename ?? null,
       disposition: a.contentDisposition ?? null,
       related: a.related ?? false,
-      content: TEXTUAL_PARTS.test(a.contentType || '') && a.content ? a.content.toString('utf8').slice(0, MAX_PART_TEXT) : null,
+      content: TEXTUAL_PARTS.test(a.contentType || '') || /^text\/plain$/i.test(a.contentType || '') ? partText(a) : null,
     })),
     messageId: m.messageId ?? null,
     inReplyTo: m.inReplyTo ?? null,
@@ -233,6 +254,18 @@ export function classifyReply(input: ReplyInput, opts: ClassifyOptions = {}): Re
   if (bounce) {
     const strong = bounce.reasons.some((r) => r.startsWith('content-type:') || r.startsWith('part:') || r.startsWith('header:'));
     return { class: 'bounce', reasons: [...reasons, ...bounce.reasons], confidence: strong ? 0.98 : 0.85, answerText, bounce };
+  }
+
+  // 1b. Other reports: ARF feedback (abuse, opt-out) and DSNs reporting a delivery are no reply.
+  const ct = headerValue(input.headers, 'content-type');
+  const report = mainValue(ct) === 'multipart/report' ? headerParam(ct, 'report-type') : null;
+  if (report === 'feedback-report' || (input.attachments ?? []).some((a) => a.contentType === 'message/feedback-report')) {
+    reasons.push('report:feedback');
+    return { class: 'unrelated', reasons, confidence: 0.95, answerText };
+  }
+  if (report === 'delivery-status' || report === 'global-delivery-status') {
+    reasons.push('report:delivery-without-failure');
+    return { class: 'unrelated', reasons, confidence: 0.9, answerText };
   }
 
   // 2. Read receipt.

@@ -18,12 +18,17 @@
  * (M., Mme, Madame, Monsieur). « J. DUPONT » or « Mme DUPONT » give the surname only; a lone
  * capitalised word right after the formula gives the first name only.
  *
+ * The words (function titles, service heads and acronyms, street types, phone formats) are
+ * data tables in signature-rules.ts.
+ *
  * Address: postal = (number + street type) with (postcode + town), or a BP/CS box, or a
  * postcode + town + CEDEX; or an administrative e-mail address in *.gouv.fr.
  *
  * Each item is { present, span? } where span offsets index the text given to detectSignature.
  * The product stores which items were present, never the agent's name (domain.md §3).
  */
+import { FUNCTION_TITLES, INCLUSIVE_ENDINGS, PHONE_FORMATS, SERVICE_ACRONYMS, SERVICE_HEADS, STREET_TYPES } from './signature-rules';
+
 
 export type SignatureItemKey = 'firstName' | 'lastName' | 'function' | 'service' | 'address' | 'phone';
 
@@ -67,9 +72,9 @@ const TITLE_RE = /^(?:M\.|Mr\.?|Mme\.?|Mlle\.?|Madame|Monsieur|Mademoiselle|Dr\.
 const UPPER = 'A-ZÀÂÄÇÉÈÊËÎÏÔÖÙÛÜŸÆŒ';
 const LOWER = 'a-zàâäçéèêëîïôöùûüÿæœ';
 const FIRST = `[${UPPER}][${LOWER}]+(?:-[${UPPER}][${LOWER}]+)*`;
-const PARTICLE = `(?:(?:de|du|des|d['’]|le|la|van|von|di|da|del)\\s*)`;
+const PARTICLE = `(?:(?:[dD]e|[dD]u|[dD]es|[dD]['’]|[lL]e|[lL]a|van|von|di|da|del)\\s*)`;
 const LAST_CAPS = `${PARTICLE}?[${UPPER}][${UPPER}'’-]*[${UPPER}](?:\\s+${PARTICLE}?[${UPPER}][${UPPER}'’-]*[${UPPER}])*`;
-const LAST_TITLE = `${PARTICLE}?[${UPPER}][${LOWER}'’]+(?:-[${UPPER}][${LOWER}]+)*`;
+const LAST_TITLE = `${PARTICLE}{0,2}[${UPPER}][${LOWER}'’]+(?:-[${UPPER}][${LOWER}]+)*`;
 const FIRST_LAST_CAPS_RE = new RegExp(`^(${FIRST})\\s+(${LAST_CAPS})$`, 'u');
 const LAST_CAPS_FIRST_RE = new RegExp(`^(${LAST_CAPS})\\s+(${FIRST})$`, 'u');
 const FIRST_LAST_TITLE_RE = new RegExp(`^(${FIRST})\\s+(${LAST_TITLE})$`, 'u');
@@ -97,13 +102,21 @@ const NOT_NAME_WORDS = new Set(
   ].map((w) => w.toLowerCase()),
 );
 
-const FUNCTION_RE =
-  /^(?:(?:le|la|l['’]|un|une)\s*)?(?:chef(?:fe)?|adjoint(?:e)?|agent(?:e)?|gestionnaire|secr[ée]taire|directeur|directrice|r[ée]f[ée]rent(?:e)?|charg[ée]e?\s+(?:de|d['’]|du|des)|responsable|attach[ée]e?|instruct(?:eur|rice)|r[ée]dact(?:eur|rice)|conseill(?:er|[èe]re)|assistant(?:e)?|sous-pr[ée]f[eè]te?|pr[ée]f[eè]te?|d[ée]l[ée]gu[ée]e?|coordinat(?:eur|rice)|coordonnat(?:eur|rice)|technicien(?:ne)?|standardiste|juriste|inspect(?:eur|rice)|administrat(?:eur|rice)|contr[ôo]l(?:eur|euse)|greffi(?:er|[èe]re)|officier|op[ée]rat(?:eur|rice)|animat(?:eur|rice)|m[ée]diat(?:eur|rice)|expert(?:e)?|cadre|interlocut(?:eur|rice)|correspondant(?:e)?|r[ée]gisseu(?:r|se)|vaguemestre|huissier|h[ôo]tesse)(?![\p{L}])/iu;
+/** A function line: a title (signature-rules.ts), then the end of the line, a space, an elided
+ * article (« d' », « l' ») or punctuation: never the middle of another word. */
+const FUNCTION_RE = new RegExp(
+  `^(?:(?:le|la|l['’]|un|une)\\s*)?(?:${FUNCTION_TITLES.join('|')})${INCLUSIVE_ENDINGS}(?=$|[\\s'’(),.:;/-]|\\s*[-–])`,
+  'iu',
+);
 const DELEGATION_RE = /^(?:pour\s+l[ea]\s+pr[ée]f[eè]te?|p\/o\b|p\.o\.|par\s+d[ée]l[ée]gation|pour\s+(?:le|la)\s+(?:sous-pr[ée]f[eè]te?|directeur|directrice|chef))/iu;
-const SERVICE_RE =
-  /(?<![\p{L}-])(?:bureau|service|direction|pr[ée]fecture|sous-pr[ée]fecture|p[ôo]le|mission|cellule|secr[ée]tariat(?:\s+g[ée]n[ée]ral)?|guichet|plate-?forme|d[ée]partement|division|unit[ée]|section|cabinet|antenne|plateau|centre|d[ée]l[ée]gation|mairie|h[ôo]tel\s+de\s+ville)\s+(?:(?:de\s+la|de\s+l['’]|des|du|de|d['’]|[àa]\s+la|au|aux|en|pour\s+les?)\s*)?[\p{L}0-9]/iu;
-const STREET_RE =
-  /(?<![\d])\d{1,4}\s*(?:bis|ter|b)?\s*,?\s*(?:rue|avenue|av\.|bd|boulevard|place|all[ée]e|chemin|route|quai|cours|impasse|square|esplanade|rond-point|voie|passage|faubourg|parvis|promenade|cit[ée]|lotissement|r[ée]sidence)\b[^\n,]*/giu;
+const SERVICE_RE = new RegExp(
+  `(?<![\\p{L}-])(?:${SERVICE_HEADS.join('|')})\\s+(?:(?:de\\s+la|de\\s+l['’]|des|du|de|d['’]|[àa]\\s+la|au|aux|en|pour\\s+les?)\\s*)?[\\p{L}0-9]`,
+  'iu',
+);
+/** A service named by its head alone (« Point numérique », « Cabinet ») or by its acronym (« BSE »). */
+const SERVICE_ALONE_RE = new RegExp(`^(?:${SERVICE_HEADS.join('|')})$`, 'iu');
+const SERVICE_ACRONYM_RE = new RegExp(`^(?:${SERVICE_ACRONYMS.join('|')})$`, 'u');
+const STREET_RE = new RegExp(`(?<![\\d])\\d{1,4}\\s*(?:bis|ter|b)?\\s*,?\\s*(?:${STREET_TYPES.join('|')})(?![\\p{L}])[^\\n,]*`, 'giu');
 const POSTCODE_TOWN_RE = new RegExp(
   `(?<![\\d])(?:\\d{5}|(?:2A|2B)\\d{3}|\\d{2}\\s\\d{3})\\s+[${UPPER}][\\p{L}'’ -]*[\\p{L}](?:\\s+cedex(?:\\s*\\d{1,2})?)?`,
   'giu',
@@ -111,7 +124,7 @@ const POSTCODE_TOWN_RE = new RegExp(
 const CEDEX_RE = /\bcedex\b/i;
 const BOX_RE = /(?<![\p{L}])(?:B\.?\s?P\.?|C\.?\s?S\.?|bo[iî]te\s+postale|TSA)\s*(?:n°\s*)?\d{1,6}\b/giu;
 const ADMIN_EMAIL_RE = /[A-Za-z0-9._%+-]+@(?:[A-Za-z0-9-]+\.)*gouv\.fr\b/gi;
-const PHONE_RE = /(?<![\d+])(?:(?:\+|00)\s?33\s?(?:\(0\)\s?)?[1-9]|0[1-9])(?:[\s.\-]?\d{2}){4}(?!\d)/g;
+const PHONE_RE = new RegExp(PHONE_FORMATS.join('|'), 'g');
 
 interface Line {
   start: number;
@@ -307,7 +320,8 @@ export function detectSignature(answer: string): SignatureDetection {
         items.function = { present: true, span: span(text, seg.start, seg.start + seg.text.length) };
       }
       if (!items.service.present) {
-        const s = SERVICE_RE.exec(seg.text);
+        const bare = seg.text.replace(/[.,;:]+$/, '');
+        const s = SERVICE_RE.exec(seg.text) ?? SERVICE_ALONE_RE.exec(bare) ?? SERVICE_ACRONYM_RE.exec(bare);
         if (s) {
           const found = span(text, seg.start + s.index, seg.start + seg.text.length);
           if (!isFunction) items.service = { present: true, span: found };

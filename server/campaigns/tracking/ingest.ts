@@ -81,15 +81,22 @@ function recipientsOf(input: ReplyInput): string[] {
  * through the Message-ID or recipient it names; the class is computed once, knowing whether
  * the message is linked to a probe.
  */
-export async function analyseMessage(source: Buffer, receivedAt: (input: ReplyInput | null) => Date, ownAddress: string, candidates: Candidate[]): Promise<Analysed> {
-  let input: ReplyInput | null = null;
-  let parseError: string | null = null;
+/**
+ * The tracker's one way of reading a raw message for the classifier (mailparser with
+ * CLASSIFIER_PARSER_OPTIONS, then the adapter with the raw source for salvage). The benchmark
+ * (scripts/bench-classifier.ts) and the fixture export use it too, so they measure what runs.
+ */
+export async function parseReply(source: Buffer): Promise<{ input: ReplyInput | null; parseError: string | null }> {
   try {
     const parsed = await simpleParser(source, { ...CLASSIFIER_PARSER_OPTIONS });
-    input = fromParsedMail(parsed, source);
+    return { input: fromParsedMail(parsed, source), parseError: null };
   } catch (err) {
-    parseError = (err as Error).message?.slice(0, 300) || 'parse error';
+    return { input: null, parseError: (err as Error).message?.slice(0, 300) || 'parse error' };
   }
+}
+
+export async function analyseMessage(source: Buffer, receivedAt: (input: ReplyInput | null) => Date, ownAddress: string, candidates: Candidate[]): Promise<Analysed> {
+  const { input, parseError } = await parseReply(source);
   if (!input) {
     return { input, classification: { class: 'unrelated', reasons: ['parse-error'], confidence: 0, answerText: '' }, match: null, fullText: '', parseError };
   }
@@ -110,7 +117,10 @@ export async function analyseMessage(source: Buffer, receivedAt: (input: ReplyIn
   let match = candidates.length ? matchReply(incoming, candidates) : null;
   if (!match && candidates.length) {
     const bounce = detectBounce({ headers: input.headers, from: input.from, fromName: input.fromName, subject: input.subject, text: fullText, attachments: input.attachments });
-    if (bounce) match = matchReply({ ...incoming, bounce: { originalMessageId: bounce.originalMessageId, failedRecipient: bounce.failedRecipient } }, candidates);
+    if (bounce) {
+      const otherRecipients = [...bounce.recipients.map((r) => r.address).filter((a): a is string => !!a), ...bounce.originalRecipients];
+      match = matchReply({ ...incoming, bounce: { originalMessageId: bounce.originalMessageId, failedRecipient: bounce.failedRecipient, otherRecipients } }, candidates);
+    }
   }
   return { input, classification: classifyReply(input, { isLinkedToProbe: !!match }), match, fullText, parseError };
 }

@@ -4,7 +4,8 @@
  * 2. for a delivery-status report, the Message-ID of the message that bounced;
  * 3. our token: in a recipient address (plus-address local+token@), the subject, or the text
  *    (quoted history included: a forward keeps it);
- * 4. for a bounce without those, the failed recipient address = the probe's address;
+ * 4. for a bounce without those, the failed recipient address = the probe's address, else any
+ *    other address the report names (DSN recipients, the To of the returned original);
  * 5. the normalised subject (RE:/TR:/Fwd:/AW:… and [tags] stripped, case and accents folded)
  *    + the sender's domain = the domain of the service address written to + a time window
  *    after the probe was sent. Replies often come from an agent's own address, or after a
@@ -37,7 +38,12 @@ export interface IncomingForMatch {
   /** The whole text, quoted history included. */
   text?: string | null;
   receivedAt: Date;
-  bounce?: { originalMessageId?: string | null; failedRecipient?: string | null } | null;
+  bounce?: {
+    originalMessageId?: string | null;
+    failedRecipient?: string | null;
+    /** Every address the report names (DSN recipients, the returned original's To). */
+    otherRecipients?: readonly string[];
+  } | null;
 }
 
 export interface MatchOptions {
@@ -134,9 +140,14 @@ export function matchReply(incoming: IncomingForMatch, probes: readonly ProbeCan
   const sentBefore = (p: ProbeCandidate) => p.sentAt !== null && p.sentAt.getTime() <= received + 5 * 60_000;
   const latest = (list: ProbeCandidate[]) => list.sort((a, b) => b.sentAt!.getTime() - a.sentAt!.getTime())[0];
 
-  const failed = incoming.bounce?.failedRecipient?.toLowerCase();
-  if (failed) {
-    const list = probes.filter((p) => p.toAddress.toLowerCase() === failed && sentBefore(p));
+  // The failed recipient first, then the other addresses the report names: a recipient rewritten
+  // by a forward or an alias still leaves the probe's address in Original-Recipient or in the
+  // returned original's To.
+  const named = [incoming.bounce?.failedRecipient, ...(incoming.bounce?.otherRecipients ?? [])]
+    .filter((a): a is string => !!a)
+    .map((a) => a.toLowerCase());
+  for (const address of new Set(named)) {
+    const list = probes.filter((p) => p.toAddress.toLowerCase() === address && sentBefore(p));
     if (list.length) return { probeId: latest(list).id, method: 'bounce-recipient', ambiguous: list.length > 1 };
   }
 

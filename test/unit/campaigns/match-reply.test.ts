@@ -24,6 +24,8 @@ const table: Row[] = [
   ['the token is in the quoted text of a forward', { subject: 'TR: demande', from: 'agent@autre.example', text: 'Voir ci-dessous\n> Réf. z8w4tc\n> Bonjour' }, 'p-urba-2', 'token', null],
   ['the token only appears inside another word', { subject: 'xk7f3qax', from: 'a@nowhere.example' }, null, null, null],
   ['a bounce names the failed recipient only', { from: 'postmaster@mx.example', bounce: { failedRecipient: 'SEJOUR@haute-savoie.gouv.fr' } }, 'p-sejour', 'bounce-recipient', null],
+  ['a bounce after a forward: the failed recipient was rewritten, the original To is the probe’s', { from: 'postmaster@mx.example', bounce: { failedRecipient: 'agent.parti@interieur.gouv.fr', otherRecipients: ['agent.parti@interieur.gouv.fr', 'sejour@haute-savoie.gouv.fr'] } }, 'p-sejour', 'bounce-recipient', null],
+  ['a bounce naming only strangers', { from: 'postmaster@mx.example', bounce: { failedRecipient: 'x@nowhere.example', otherRecipients: ['y@nowhere.example'] } }, null, null, null],
   ['same subject after RE:, sender is another agent of the same domain', { subject: 'RE: Horaires d’ouverture du guichet', from: 'jean.dupont@haute-savoie.gouv.fr' }, 'p-sejour', 'subject', null],
   ['subject with TR: RE: [EXTERNE] and accents folded', { subject: 'TR: RE: [EXTERNE] horaires d\'ouverture du GUICHET', from: 'x@haute-savoie.gouv.fr' }, 'p-sejour', 'subject', null],
   ['subject matches two probes: the latest sent before the reply wins, ambiguous', { subject: 'Re: Question urbanisme', from: 'a@haute-savoie.gouv.fr' }, 'p-urba-2', 'subject', true],

@@ -78,6 +78,39 @@ describe('stripQuotes', () => {
     expect(r.rule).toBe(rule);
   });
 
+  it.each<[string, string, string]>([
+    ['Gmail FR attribution wrapped over three lines', `${ANSWER}\n\nLe lun. 3 juin 2019 à 10:12, Camille Martin <\ncamille.martin74@orange.fr> a\nécrit :\n\n> old`, 'attribution'],
+    ['Gmail EN attribution wrapped over two lines', `${ANSWER}\n\nOn Mon, Jun 3, 2019 at 10:12 AM Camille Martin <\ncamille@example.fr> wrote:\n> old`, 'attribution'],
+    ['ISO-date attribution ending with the address', `${ANSWER}\n\n2019-06-03 10:12 GMT+02:00 Camille Martin <c@example.fr>:\n> old`, 'attribution'],
+    ['older Gmail date + address, no verb', `${ANSWER}\n\n2013/11/13 Camille Martin <c@example.fr>\n\n> old`, 'attribution'],
+    ['German attribution', `${ANSWER}\n\nAm 03.06.2019 um 10:12 schrieb Camille Martin <c@example.fr>:\n> old`, 'attribution'],
+    ['Spanish attribution', `${ANSWER}\n\nEl lun., 3 jun. 2019 a las 10:12, Camille (<c@example.fr>) escribió:\n> old`, 'attribution'],
+    ['Outlook block starting with « Date : »', `${ANSWER}\n\nDate : lundi 3 juin 2019 10:12\nDe : Camille Martin <c@example.fr>\nÀ : Accueil\nObjet : Horaires\n\nold`, 'header-block'],
+    ['Outlook.com block starting with "Sent:"', `${ANSWER}\n\nSent: Monday, June 3, 2019 10:12 AM\nFrom: Camille Martin <c@example.fr>\nTo: Accueil\nSubject: Horaires\n\nold`, 'header-block'],
+    ['Outlook block starting with « À : », wrapped recipients', `${ANSWER}\n\nÀ : Accueil; Cabinet;\n  Standard\nDe : Camille Martin\nEnvoyé : lundi 3 juin 2019 10:12\nObjet : Horaires\n\nold`, 'header-block'],
+    ["« ----- Message d’origine ----- » (spaces, typographic apostrophe)", `${ANSWER}\n\n----- Message d’origine -----\nDe : Camille\n\nold`, 'separator'],
+    ["« Message d'origine » without dashes", `${ANSWER}\n\nMessage d'origine\nDe : Camille\n\nold`, 'separator'],
+    ['German separator', `${ANSWER}\n\n-----Ursprüngliche Nachricht-----\nVon: Camille\n\nold`, 'separator'],
+  ])('%s', (_name, body, rule) => {
+    const r = stripQuotes(body);
+    expect({ text: r.text, rule: r.rule }).toEqual({ text: ANSWER, rule });
+  });
+
+  it('keeps inline answers written below an attribution after new text at the top', () => {
+    const body = 'Bonjour,\n\nLe lun. 3 juin 2019 à 10:12, Camille <c@example.fr> a écrit :\n> Horaires ?\n\nDe 8h30 à 11h30.\n\n> Rendez-vous ?\n\nOui, en ligne.\n\nCordialement,\nPaul ROUX';
+    expect(stripQuotes(body).text).toBe('Bonjour,\n\nDe 8h30 à 11h30.\n\nOui, en ligne.\n\nCordialement,\nPaul ROUX');
+  });
+
+  it('does not take a quoted line re-wrapped by the client for new text', () => {
+    const body = 'Bonjour,\n\nLe lun. 3 juin 2019 à 10:12, Camille <c@example.fr> a écrit :\n> Quels horaires pour le guichet des cartes\ngrises et des permis ?\n\nDe 8h30 à 11h30.';
+    expect(stripQuotes(body).text).toBe('Bonjour,\n\nDe 8h30 à 11h30.');
+  });
+
+  it('cuts a top-posted reply above a quoted history that holds no new text', () => {
+    const body = `${ANSWER}\n\nLe lun. 3 juin 2019 à 10:12, Camille <c@example.fr> a écrit :\n> Question\n> -- \n> Camille`;
+    expect(stripQuotes(body).text).toBe(ANSWER);
+  });
+
   it('keeps text without history unchanged (signature included)', () => {
     expect(stripQuotes(ANSWER)).toEqual({ text: ANSWER, rule: null });
   });
