@@ -8,7 +8,9 @@ import { sql } from 'drizzle-orm';
 import * as auth from '../../server/auth/auth.service';
 import * as authStore from '../../server/auth/auth.store';
 import { rows } from '../../server/storage/db';
-import { createTestContext, type TestContext } from '../helpers/app';
+import { createApp } from '../../server/app';
+import { createLogger } from '../../server/logger';
+import { createTestContext, testConfig, type TestContext } from '../helpers/app';
 import { browser, createOrg, createUser, type Browser } from '../helpers/factories';
 import { CookieJar, loginAtProvider, logoutAtProvider, startProConnect, type Agent, type FakeProConnect } from '../helpers/proconnect';
 
@@ -331,21 +333,52 @@ describe('ProConnect required for an organisation', () => {
   });
 });
 
+describe('logs', () => {
+  it('when agents log in, are refused and log out, then the logs carry no token, no sub and no e-mail', async () => {
+    const lines: string[] = [];
+    const logger = createLogger('trace', { write: (l: string) => void lines.push(l) });
+    const app = createApp({ ...t.deps, logger });
+    const org = await createOrg(t.deps);
+    const user = await createUser(t.deps, org.id, 'viewer');
+    const known = op.agent({ email: user.email });
+    const unknown = op.agent();
+    const b = await browser(app);
+    await b.page('/connexion');
+    const authUrl = new URL((await b.post('/proconnect/connexion')).headers.location);
+    const back = await loginAtProvider(authUrl.href, known.sub);
+    expect((await b.agent.get(`${back.pathname}${back.search}`)).status).toBe(303);
+    await b.page('/');
+    const end = new URL((await b.post('/deconnexion')).headers.location);
+    const idToken = end.searchParams.get('id_token_hint')!;
+    const other = await browser(app);
+    await other.page('/connexion');
+    const authUrl2 = new URL((await other.post('/proconnect/connexion')).headers.location);
+    const back2 = await loginAtProvider(authUrl2.href, unknown.sub);
+    expect((await other.agent.get(`${back2.pathname}${back2.search}`)).status).toBe(403);
+    const tampered = new URL(back2.href);
+    tampered.searchParams.set('state', 'x'.repeat(43));
+    await other.agent.get(`${tampered.pathname}${tampered.search}`);
+
+    const log = lines.join('');
+    expect(log).toContain('ProConnect login');
+    for (const secret of [idToken, known.sub, unknown.sub, known.email, unknown.email, back.searchParams.get('code')!, authUrl.searchParams.get('nonce')!]) {
+      expect(log).not.toContain(secret);
+    }
+  });
+});
+
 describe('provider unreachable', () => {
   it('when the provider cannot be reached, then the login page says so naming the step, and password login still works', async () => {
     const closed = await freePort();
-    const down = await createTestContext({ config: { ...op.env, PROCONNECT_DISCOVERY_URL: `http://127.0.0.1:${closed}/api/v2/.well-known/openid-configuration` } });
-    try {
-      const org = await createOrg(down.deps);
-      const user = await createUser(down.deps, org.id, 'viewer');
-      const b = await browser(down.app);
-      await b.page('/connexion');
-      const res = await b.post('/proconnect/connexion');
-      expect(res.status).toBe(503);
-      expect(res.text).toContain('ProConnect est injoignable (étape : lecture de la configuration de ProConnect)');
-      expect((await b.post('/connexion', { email: user.email, password: user.password })).status).toBe(303);
-    } finally {
-      await down.close();
-    }
+    // Same database, an app configured with a provider nobody answers for.
+    const app = createApp({ ...t.deps, config: testConfig({ ...op.env, PROCONNECT_DISCOVERY_URL: `http://127.0.0.1:${closed}/api/v2/.well-known/openid-configuration` }) });
+    const org = await createOrg(t.deps);
+    const user = await createUser(t.deps, org.id, 'viewer');
+    const b = await browser(app);
+    await b.page('/connexion');
+    const res = await b.post('/proconnect/connexion');
+    expect(res.status).toBe(503);
+    expect(res.text).toContain('ProConnect est injoignable (étape : lecture de la configuration de ProConnect)');
+    expect((await b.post('/connexion', { email: user.email, password: user.password })).status).toBe(303);
   });
 });
