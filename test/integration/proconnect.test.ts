@@ -74,6 +74,12 @@ describe('the authorisation request', () => {
     expect(JSON.parse(p.get('claims')!)).toEqual({ id_token: { amr: { essential: true } } });
   });
 
+  it('when ProConnect is on, then pages allow forms to continue to the provider (CSP form-action), and only there', async () => {
+    const res = await (await browser(t.app)).page('/connexion');
+    const formAction = /form-action ([^;]+)/.exec(res.headers['content-security-policy'])![1].trim().split(/\s+/);
+    expect(formAction).toEqual(["'self'", new URL(op.issuer).origin]);
+  });
+
   it('when the login form is posted without the CSRF token, then 403 and no redirect to ProConnect', async () => {
     const b = await browser(t.app);
     await b.page('/connexion');
