@@ -13,7 +13,7 @@ import { uuidParam } from '../http/params';
 import { SESSION_COOKIE } from './auth.middleware';
 import * as authStore from './auth.store';
 import { requireAuth, requireRole } from './policies';
-import { proconnectClient, type LoginTransaction } from './proconnect.client';
+import { proconnectClient, type LoginTransaction, type ProConnectIdentity } from './proconnect.client';
 import { PROCONNECT_REQUIRED_MESSAGE, ProConnectError, STEP_LABEL, classifyProConnectError } from './proconnect.errors';
 import { findInvitation } from './auth.service';
 import { loginWithProConnect } from './proconnect.service';
@@ -21,6 +21,7 @@ import * as store from './proconnect.store';
 
 const TX_COOKIE = 'qm_pc_tx';
 const LOGOUT_COOKIE = 'qm_pc_logout';
+const REFUSED_COOKIE = 'qm_pc_refused';
 const TX_TTL_MS = 10 * 60_000;
 
 /** Only same-site relative paths are followed after login (no open redirect); as auth.routes. */
@@ -75,8 +76,8 @@ export function proconnectRouter(deps: Deps): Router {
     return proconnectClient(settings);
   };
 
-  const renderFailure = (res: Response, err: ProConnectError) => {
-    res.status(err.status).render('auth/proconnect-erreur', { title: 'Connexion avec ProConnect impossible', message: err.message, code: err.code });
+  const renderFailure = (res: Response, err: ProConnectError, proconnectLogout = false) => {
+    res.status(err.status).render('auth/proconnect-erreur', { title: 'Connexion avec ProConnect impossible', message: err.message, code: err.code, proconnectLogout });
   };
 
   r.post('/proconnect/connexion', async (req, res) => {
@@ -108,11 +109,13 @@ export function proconnectRouter(deps: Deps): Router {
     // The URL ProConnect redirected to is our registered redirect URI plus its query.
     const current = new URL(settings!.redirectUri);
     current.search = new URL(req.originalUrl, 'http://localhost').search;
+    let identity: ProConnectIdentity | undefined;
     try {
-      const identity = await client.callback(current, tx);
+      identity = await client.callback(current, tx);
       const result = await loginWithProConnect(deps, identity, { invitationToken: tx.invitation, previousSessionId: req.principal?.sessionId });
       if (result.kind === 'unknown') {
-        return res.status(403).render('auth/proconnect-inconnu', { title: 'Aucun compte Qualimètre pour cet agent', email: result.email });
+        keepForLogout(res, identity.idToken);
+        return res.status(403).render('auth/proconnect-inconnu', { title: 'Aucun compte Qualimètre pour cet agent', email: result.email, proconnectLogout: true });
       }
       res.cookie(SESSION_COOKIE, result.cookie, sessionCookie());
       if (result.invited) flash(res, 'success', 'Votre compte est créé : vous êtes connecté avec ProConnect.');
@@ -120,9 +123,35 @@ export function proconnectRouter(deps: Deps): Router {
     } catch (err) {
       if (err instanceof ProConnectError) {
         deps.logger.warn({ module: 'proconnect', step: err.step, code: err.code }, 'ProConnect login refused');
-        return renderFailure(res, err);
+        // Refused once ProConnect had logged the agent in: offer to end that session too.
+        if (identity) keepForLogout(res, identity.idToken);
+        return renderFailure(res, err, Boolean(identity));
       }
       throw err;
+    }
+  });
+
+  /**
+   * An agent refused by Qualimètre is still logged in at ProConnect: the refusal page offers to
+   * end that session (to come back with another account). The ID token waits for that in a
+   * signed, HttpOnly, 10-minute cookie scoped to /proconnect.
+   */
+  function keepForLogout(res: Response, idToken: string) {
+    res.cookie(REFUSED_COOKIE, idToken, shortCookie('/proconnect'));
+  }
+
+  r.post('/proconnect/abandon', async (req, res) => {
+    const client = enabled();
+    const idToken = req.signedCookies?.[REFUSED_COOKIE];
+    res.clearCookie(REFUSED_COOKIE, { path: '/proconnect' });
+    if (typeof idToken !== 'string' || !idToken) return res.redirect(303, '/connexion');
+    try {
+      const state = await client.randomState();
+      const url = await client.endSessionUrl(idToken, state);
+      res.cookie(LOGOUT_COOKIE, state, shortCookie('/proconnect'));
+      res.redirect(303, url);
+    } catch (err) {
+      renderFailure(res, classifyProConnectError('logout', err));
     }
   });
 

@@ -73,6 +73,7 @@ describe('ProConnect in the browser', () => {
     const logo = await page.locator('button.fr-connect--pro').evaluate((el) => getComputedStyle(el, '::before').backgroundImage);
     expect(logo).toContain('data:image/svg+xml');
     expect(await axeViolations(page)).toEqual([]);
+    await page.evaluate(() => document.fonts.ready);
     await screenshot(page, 'proconnect-login');
 
     await signInWithProConnect(page, agent.sub);
@@ -102,7 +103,12 @@ describe('ProConnect in the browser', () => {
     await expect(page.locator('h1').textContent()).resolves.toBe('Aucun compte Qualimètre pour cet agent');
     await expect(page.locator('main, body').first().textContent()).resolves.toContain('référent qualité');
     expect(await axeViolations(page)).toEqual([]);
+    await page.evaluate(() => document.fonts.ready);
     await screenshot(page, 'proconnect-unknown-agent');
+    // Still logged in at ProConnect: the page offers to end that session.
+    await page.click('button:has-text("Se déconnecter de ProConnect")');
+    await page.waitForURL((u) => u.pathname === '/connexion');
+    await expect(page.locator('body').textContent()).resolves.toContain('Vous êtes déconnecté de Qualimètre et de ProConnect.');
     await c.close();
   });
 
@@ -116,6 +122,7 @@ describe('ProConnect in the browser', () => {
     await page.waitForURL((u) => u.pathname === '/proconnect/retour');
     await expect(page.locator('.fr-alert').textContent()).resolves.toContain('Votre compte Qualimètre est désactivé (étape : vérification du compte)');
     expect(await axeViolations(page)).toEqual([]);
+    await page.evaluate(() => document.fonts.ready);
     await screenshot(page, 'proconnect-deactivated');
     await c.close();
   });
@@ -131,6 +138,7 @@ describe('ProConnect in the browser', () => {
     await page.fill('#f-password', user.password);
     await page.click('form[action="/connexion"] button[type=submit]');
     await expect(page.locator('.fr-alert').first().textContent()).resolves.toContain('Votre organisation exige la connexion avec ProConnect');
+    await page.evaluate(() => document.fonts.ready);
     await screenshot(page, 'proconnect-required');
     await page.click('button.fr-connect--pro');
     await page.waitForURL((u) => u.href.startsWith(`${op.issuer}/interaction/`));

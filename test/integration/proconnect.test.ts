@@ -124,6 +124,28 @@ describe('who gets in', () => {
     expect(await userByEmail(agent.email)).toBeUndefined();
   });
 
+  it('when an unknown agent chooses « Se déconnecter de ProConnect », then ProConnect ends its session (id_token_hint, state) and sends them back', async () => {
+    const agent = op.agent();
+    const b = await browser(t.app);
+    const authUrl = await start(b);
+    const jar = new CookieJar();
+    const back = await loginAtProvider(authUrl.href, agent.sub, jar);
+    const refused = await b.agent.get(`${back.pathname}${back.search}`).set('Accept', 'text/html');
+    expect(refused.status).toBe(403);
+    expect(refused.text).toContain('action="/proconnect/abandon"');
+    const res = await b.post('/proconnect/abandon');
+    expect(res.status).toBe(303);
+    const end = new URL(res.headers.location);
+    expect(end.searchParams.get('id_token_hint')).toMatch(/^ey/);
+    const before = op.logouts;
+    const returned = await logoutAtProvider(end.href, jar);
+    expect(op.logouts).toBe(before + 1);
+    await b.agent.get(`${returned.pathname}${returned.search}`);
+    expect((await b.page('/connexion')).text).toContain('Vous êtes déconnecté de Qualimètre et de ProConnect.');
+    // The kept ID token was used once and is gone.
+    expect((await b.post('/proconnect/abandon')).headers.location).toBe('/connexion');
+  });
+
   it('when a deactivated user logs in, then refused with a message naming the step', async () => {
     const org = await createOrg(t.deps);
     const user = await createUser(t.deps, org.id, 'viewer');
