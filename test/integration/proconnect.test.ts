@@ -361,6 +361,25 @@ describe('ProConnect required for an organisation', () => {
   });
 });
 
+describe('authentication level (acr_values)', () => {
+  it.each([
+    ['eidas1', 303],
+    ['eidas2', 403],
+  ])('when PROCONNECT_ACR_VALUES is %s and ProConnect authenticated at eidas1, then %i', async (acr, status) => {
+    const app = createApp({ ...t.deps, config: testConfig({ ...op.env, PROCONNECT_ACR_VALUES: acr }) });
+    const org = await createOrg(t.deps);
+    const user = await createUser(t.deps, org.id, 'viewer');
+    const b = await browser(app);
+    await b.page('/connexion');
+    const authUrl = new URL((await b.post('/proconnect/connexion')).headers.location);
+    expect(authUrl.searchParams.get('acr_values')).toBe(acr);
+    const back = await loginAtProvider(authUrl.href, op.agent({ email: user.email }).sub);
+    const res = await b.agent.get(`${back.pathname}${back.search}`).set('Accept', 'text/html');
+    expect(res.status).toBe(status);
+    if (status === 403) expect(res.text).toContain('étape : vérification du niveau d’authentification');
+  });
+});
+
 describe('logs', () => {
   it('when agents log in, are refused and log out, then the logs carry no token, no sub and no e-mail', async () => {
     const lines: string[] = [];
