@@ -13,6 +13,9 @@ import { axeViolations, collectErrors, launchBrowser, screenshot } from '../help
 import { createOrg, createUser } from '../helpers/factories';
 import { startProConnect, type FakeProConnect } from '../helpers/proconnect';
 
+// Each test walks two origins and several pages: generous on a loaded 2-core machine.
+jest.setTimeout(120_000);
+
 let t: TestContext;
 let op: FakeProConnect;
 let browser: Browser;
