@@ -5,8 +5,11 @@
 const fs = require('node:fs');
 
 const swc = ['@swc/jest', { jsc: { parser: { syntax: 'typescript' }, target: 'es2022' }, module: { type: 'commonjs' } }];
+// `*.esm.ts` adapters load ESM-only packages (openid-client, oidc-provider) with a real
+// dynamic import(), which jest serves under --experimental-vm-modules; swc must keep it.
+const swcKeepImport = ['@swc/jest', { jsc: { parser: { syntax: 'typescript' }, target: 'es2022' }, module: { type: 'commonjs', ignoreDynamic: true } }];
 const base = {
-  transform: { '^.+\\.ts$': swc },
+  transform: { '^.+\\.esm\\.ts$': swcKeepImport, '^.+\\.ts$': swc },
   testEnvironment: 'node',
   moduleFileExtensions: ['ts', 'js', 'json'],
 };

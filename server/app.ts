@@ -45,7 +45,8 @@ export function createApp(deps: Deps): Express {
           workerSrc: ["'self'"],
           manifestSrc: ["'self'"],
           frameAncestors: ["'none'"],
-          formAction: ["'self'"],
+          // Chromium applies form-action to a form's redirects: login and logout forms redirect to ProConnect.
+          formAction: ["'self'", ...(deps.config.proconnect ? [new URL(deps.config.proconnect.issuer).origin] : [])],
           upgradeInsecureRequests: deps.config.secureCookies ? [] : null,
         },
       },

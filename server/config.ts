@@ -40,6 +40,14 @@ const schema = z.object({
   JOB_POLL_MS: z.coerce.number().int().positive().default(1000),
   MIN_CELL_SIZE: z.coerce.number().int().min(1).default(5),
   CHROMIUM_PATH: z.string().default('/usr/bin/chromium'),
+  // ProConnect (OpenID Connect single sign-on for public agents): off unless the discovery URL
+  // and the client id are set. See README « Connexion ProConnect ».
+  PROCONNECT_DISCOVERY_URL: z.string().url().optional(),
+  PROCONNECT_CLIENT_ID: z.string().min(1).optional(),
+  PROCONNECT_CLIENT_SECRET: z.string().min(1).optional(),
+  PROCONNECT_SCOPES: z.string().default('openid email given_name usual_name uid siret idp_id'),
+  PROCONNECT_ACR_VALUES: z.string().optional(),
+  PROCONNECT_SIGNING_ALG: z.enum(['RS256', 'ES256']).default('RS256'),
 });
 
 export type Config = z.output<typeof schema> & {
@@ -47,7 +55,20 @@ export type Config = z.output<typeof schema> & {
   dbKind: 'pglite' | 'postgres';
   demo: boolean;
   secureCookies: boolean;
+  proconnect: ProConnectSettings | null;
 };
+
+export interface ProConnectSettings {
+  /** The issuer (the discovery URL without `/.well-known/openid-configuration`). */
+  issuer: string;
+  clientId: string;
+  clientSecret: string;
+  scopes: string;
+  acrValues: string[];
+  signingAlg: 'RS256' | 'ES256';
+  redirectUri: string;
+  postLogoutRedirectUri: string;
+}
 
 export class ConfigError extends Error {
   constructor(public readonly problems: string[]) {
@@ -56,7 +77,7 @@ export class ConfigError extends Error {
   }
 }
 
-const SECRET_KEYS = ['DATABASE_URL', 'SESSION_SECRET', 'ENCRYPTION_KEY'] as const;
+const SECRET_KEYS = ['DATABASE_URL', 'SESSION_SECRET', 'ENCRYPTION_KEY', 'PROCONNECT_CLIENT_SECRET'] as const;
 
 /** Resolve `X_FILE` variants into `X`, reporting unreadable files as problems. */
 function resolveFileVariants(env: NodeJS.ProcessEnv, problems: string[]): Record<string, string | undefined> {
@@ -89,6 +110,7 @@ export function parseConfig(env: NodeJS.ProcessEnv = process.env): Config {
   if (problems.length || !parsed.success) throw new ConfigError(problems);
   const c = parsed.data;
   const dbKind = c.DATABASE_URL ? 'postgres' : 'pglite';
+  const proconnect = proconnectSettings(c);
   if (c.NODE_ENV === 'production' && dbKind === 'postgres' && !c.SESSION_SECRET) {
     throw new ConfigError(['SESSION_SECRET: required in production on PostgreSQL (several instances must share it)']);
   }
@@ -99,6 +121,34 @@ export function parseConfig(env: NodeJS.ProcessEnv = process.env): Config {
     // The embedded default is the demo: seeded on first start. On PostgreSQL only when asked.
     demo: dbKind === 'pglite' ? env.QUALIMETRE_DEMO !== '0' : c.QUALIMETRE_DEMO,
     secureCookies: Boolean(c.PUBLIC_URL?.startsWith('https://')),
+    proconnect,
+  };
+}
+
+const WELL_KNOWN = '/.well-known/openid-configuration';
+
+/** ProConnect is on when its discovery URL and client id are set; then it needs the rest. */
+function proconnectSettings(c: z.output<typeof schema>): ProConnectSettings | null {
+  if (!c.PROCONNECT_DISCOVERY_URL && !c.PROCONNECT_CLIENT_ID) return null;
+  const problems: string[] = [];
+  if (!c.PROCONNECT_DISCOVERY_URL) problems.push('PROCONNECT_DISCOVERY_URL: required when PROCONNECT_CLIENT_ID is set');
+  if (!c.PROCONNECT_CLIENT_ID) problems.push('PROCONNECT_CLIENT_ID: required when PROCONNECT_DISCOVERY_URL is set');
+  if (!c.PROCONNECT_CLIENT_SECRET) problems.push('PROCONNECT_CLIENT_SECRET: required with ProConnect (or PROCONNECT_CLIENT_SECRET_FILE)');
+  if (!c.PUBLIC_URL) problems.push('PUBLIC_URL: required with ProConnect (the redirect URIs registered at ProConnect derive from it)');
+  if (!c.PROCONNECT_SCOPES.split(/\s+/).includes('openid')) problems.push('PROCONNECT_SCOPES: must include openid');
+  if (problems.length) throw new ConfigError(problems);
+  const base = c.PUBLIC_URL!.replace(/\/+$/, '');
+  const discovery = c.PROCONNECT_DISCOVERY_URL!.replace(/\/+$/, '');
+  return {
+    // openid-client validates the issuer when given the issuer rather than the document's URL.
+    issuer: discovery.endsWith(WELL_KNOWN) ? discovery.slice(0, -WELL_KNOWN.length) : discovery,
+    clientId: c.PROCONNECT_CLIENT_ID!,
+    clientSecret: c.PROCONNECT_CLIENT_SECRET!,
+    scopes: c.PROCONNECT_SCOPES.trim().split(/\s+/).join(' '),
+    acrValues: (c.PROCONNECT_ACR_VALUES ?? '').split(/[\s,]+/).filter(Boolean),
+    signingAlg: c.PROCONNECT_SIGNING_ALG,
+    redirectUri: `${base}/proconnect/retour`,
+    postLogoutRedirectUri: `${base}/proconnect/deconnexion`,
   };
 }
 

@@ -3,6 +3,7 @@ import { Router, type Express } from 'express';
 import { sql } from 'drizzle-orm';
 import type { Deps } from './deps';
 import { authRouter } from './auth/auth.routes';
+import { proconnectRouter } from './auth/proconnect.routes';
 import { adminRouter } from './org/admin.routes';
 import { orgApiRouter } from './org/org.api';
 import { orgRouter } from './org/org.routes';
@@ -38,6 +39,8 @@ export function mountRoutes(app: Express, deps: Deps) {
   });
 
   app.use(homeRouter(deps));
+  // Before authRouter: it takes POST /deconnexion for sessions opened through ProConnect.
+  app.use(proconnectRouter(deps));
   app.use(authRouter(deps));
   app.use(orgRouter(deps));
   app.use(adminRouter(deps));

@@ -9,6 +9,7 @@ import type { Role } from '../storage/schema';
 import * as store from './auth.store';
 import { dummyHash, hashPassword, verifyPassword } from './passwords';
 import { hmacKey, randomToken, sha256 } from './tokens';
+import { assertPasswordLoginAllowed } from './proconnect.policy';
 
 type Ctx = Pick<Deps, 'db' | 'clock' | 'config' | 'secret' | 'logger'>;
 
@@ -48,6 +49,7 @@ export async function login(ctx: Ctx, email: string, password: string, address: 
     throw new AppError(401, 'invalid_credentials', 'Adresse électronique ou mot de passe incorrect.');
   }
   await store.clearFailures(ctx.db, accountKey);
+  await assertPasswordLoginAllowed(ctx, user); // after the password check: says nothing to a guesser
   const cookie = randomToken();
   const expires = new Date(now.getTime() + ctx.config.SESSION_TTL_HOURS * 3600_000);
   await store.insertSession(ctx.db, sha256(cookie), user.id, expires);

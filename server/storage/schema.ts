@@ -17,6 +17,8 @@ export const organisations = pgTable('organisations', {
   code: text('code').notNull(),
   name: text('name').notNull(),
   holidayZone: text('holiday_zone').notNull().default('metropole'),
+  // Set by an administrator: the organisation's users must log in with ProConnect.
+  proconnectRequired: boolean('proconnect_required').notNull().default(false),
   createdAt: createdAt(),
 }, (t) => [uniqueIndex('organisations_code_uq').on(t.code)]);
 
@@ -34,7 +36,9 @@ export const users = pgTable('users', {
   active: boolean('active').notNull().default(true),
   createdAt: createdAt(),
   lastLoginAt: timestamp('last_login_at', { withTimezone: true }),
-}, (t) => [uniqueIndex('users_email_uq').on(t.email), index('users_org_idx').on(t.orgId)]);
+  // ProConnect's `sub` for this agent, remembered at the first ProConnect login.
+  proconnectSub: text('proconnect_sub'),
+}, (t) => [uniqueIndex('users_email_uq').on(t.email), index('users_org_idx').on(t.orgId), uniqueIndex('users_proconnect_sub_uq').on(t.proconnectSub)]);
 
 export const invitations = pgTable('invitations', {
   id: id(),
@@ -55,6 +59,19 @@ export const sessions = pgTable('sessions', {
   createdAt: createdAt(),
   expiresAt: timestamp('expires_at', { withTimezone: true }).notNull(),
 }, (t) => [index('sessions_user_idx').on(t.userId), index('sessions_expires_idx').on(t.expiresAt)]);
+
+/**
+ * The ProConnect side of a session opened through ProConnect: the ID token is kept only to be
+ * sent back as `id_token_hint` at logout (RP-initiated logout); it dies with the session.
+ */
+export const proconnectSessions = pgTable('proconnect_sessions', {
+  sessionId: text('session_id').primaryKey().references(() => sessions.id, { onDelete: 'cascade' }),
+  idToken: text('id_token').notNull(),
+  // Which identity provider and which authentication methods ProConnect reported (no personal data).
+  idpId: text('idp_id'),
+  amr: text('amr').array(),
+  createdAt: createdAt(),
+});
 
 export const loginAttempts = pgTable('login_attempts', {
   // HMAC of "account:<email>" or "addr:<ip>": neither address nor e-mail is stored in clear.
