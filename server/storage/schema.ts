@@ -17,6 +17,8 @@ export const organisations = pgTable('organisations', {
   code: text('code').notNull(),
   name: text('name').notNull(),
   holidayZone: text('holiday_zone').notNull().default('metropole'),
+  // A deactivated organisation keeps its data; its users can no longer sign in.
+  deactivatedAt: timestamp('deactivated_at', { withTimezone: true }),
   createdAt: createdAt(),
 }, (t) => [uniqueIndex('organisations_code_uq').on(t.code)]);
 
@@ -47,6 +49,19 @@ export const invitations = pgTable('invitations', {
   acceptedAt: timestamp('accepted_at', { withTimezone: true }),
   createdAt: createdAt(),
 }, (t) => [uniqueIndex('invitations_token_uq').on(t.tokenHash), index('invitations_org_idx').on(t.orgId)]);
+
+/**
+ * « Mot de passe oublié »: a single-use link valid one hour. Only the SHA-256 of the token is
+ * stored; a used or expired row is useless and purged.
+ */
+export const passwordResets = pgTable('password_resets', {
+  id: id(),
+  userId: uuid('user_id').notNull().references(() => users.id, { onDelete: 'cascade' }),
+  tokenHash: text('token_hash').notNull(),
+  expiresAt: timestamp('expires_at', { withTimezone: true }).notNull(),
+  usedAt: timestamp('used_at', { withTimezone: true }),
+  createdAt: createdAt(),
+}, (t) => [uniqueIndex('password_resets_token_uq').on(t.tokenHash), index('password_resets_user_idx').on(t.userId)]);
 
 export const sessions = pgTable('sessions', {
   // sha256 of the cookie value: a database leak does not yield usable cookies.
@@ -355,6 +370,17 @@ export const mysteryMailboxes = pgTable('mystery_mailboxes', {
   lastCheckAt: timestamp('last_check_at', { withTimezone: true }),
   lastCheckOk: boolean('last_check_ok'),
   lastCheckMessage: text('last_check_message'),
+  // Outcome of the reading passes (tracker, poll job): shown on the campaign page and the home.
+  syncOkAt: timestamp('sync_ok_at', { withTimezone: true }),
+  syncErrorAt: timestamp('sync_error_at', { withTimezone: true }),
+  // The failing step, in French (« connexion IMAP : authentification refusée… »).
+  syncErrorMessage: text('sync_error_message'),
+  // Failed passes since the last success; drives the poll's backoff.
+  syncFailures: integer('sync_failures').notNull().default(0),
+  syncFailingSince: timestamp('sync_failing_since', { withTimezone: true }),
+  // Set when the failures lasted longer than MAILBOX_SYNC_GIVE_UP_HOURS: reading stops until a
+  // successful « tester la connexion ».
+  syncStoppedAt: timestamp('sync_stopped_at', { withTimezone: true }),
   createdAt: createdAt(),
 }, (t) => [index('mystery_mailboxes_org_idx').on(t.orgId)]);
 
