@@ -19,6 +19,8 @@ import { exportApiRouter, exportRouter } from './reports/export.routes';
 import { publicReportRouter } from './reports/public.routes';
 import { reportApiRouter } from './reports/report.api';
 import { reportsRouter } from './reports/report.routes';
+// Issue 13: password reset.
+import { passwordResetRouter } from './auth/password-reset.routes';
 
 /**
  * The anonymous JSON endpoints that tablets and visitors post answer sets to. They read no
@@ -39,6 +41,7 @@ export function mountRoutes(app: Express, deps: Deps) {
 
   app.use(homeRouter(deps));
   app.use(authRouter(deps));
+  app.use(passwordResetRouter(deps));
   app.use(orgRouter(deps));
   app.use(adminRouter(deps));
   app.use(campaignRouter(deps));

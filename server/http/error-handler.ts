@@ -26,7 +26,7 @@ function toAppError(err: unknown): AppError | null {
 
 /** Paths that carry a secret (kiosk links, invitations) are logged without it. */
 export function redactPath(path: string): string {
-  return path.replace(/^\/(kiosque|invitation|avis)\/[^/]+/, '/$1/:secret');
+  return path.replace(/^\/(kiosque|invitation|avis|mot-de-passe)\/[^/]+/, '/$1/:secret');
 }
 
 export function errorHandler(logger: Logger) {
