@@ -21,6 +21,7 @@ import { reportApiRouter } from './reports/report.api';
 import { reportsRouter } from './reports/report.routes';
 // Issue 13: password reset.
 import { passwordResetRouter } from './auth/password-reset.routes';
+import { adminOnboardingRouter } from './org/admin-onboarding.routes';
 
 /**
  * The anonymous JSON endpoints that tablets and visitors post answer sets to. They read no
@@ -44,6 +45,7 @@ export function mountRoutes(app: Express, deps: Deps) {
   app.use(passwordResetRouter(deps));
   app.use(orgRouter(deps));
   app.use(adminRouter(deps));
+  app.use(adminOnboardingRouter(deps));
   app.use(campaignRouter(deps));
   app.use(mailboxRouter(deps));
   app.use(phoneRouter(deps));
