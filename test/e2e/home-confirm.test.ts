@@ -4,6 +4,7 @@
  * of an irreversible action with and without JavaScript, the header at 1024 and 768 px; axe.
  */
 import type { Browser } from 'playwright-core';
+import { sql } from 'drizzle-orm';
 import type { TestContext } from '../helpers/app';
 import { axeViolations, collectErrors, isolatedContext, logIn, screenshot, startBrowserApp, type BrowserApp } from '../helpers/browser';
 import { createOrg, createSite, createUser } from '../helpers/factories';
@@ -27,7 +28,9 @@ beforeAll(async () => {
   const site = await createSite(t.deps, org.id, 'Accueil général');
   // A kiosk last heard of on Friday afternoon: silent for more than 4 opening hours.
   t.clock.set('2026-06-12T14:00:00Z');
-  await kioskService.createKiosk(t.deps, org.id, { name: 'Hall – entrée', siteId: site.id, surveyId: 'satisfaction-accueil', locales: [], inactivitySeconds: 60 });
+  const { kiosk } = await kioskService.createKiosk(t.deps, org.id, { name: 'Hall – entrée', siteId: site.id, surveyId: 'satisfaction-accueil', locales: [], inactivitySeconds: 60 });
+  // Its last heartbeat (the tablet was then switched off).
+  await t.deps.db.execute(sql`update kiosks set created_at = '2026-06-01T08:00:00Z', last_seen_at = '2026-06-12T14:00:00Z' where id = ${kiosk.id}`);
   t.clock.set('2026-06-15T12:00:00Z');
   // A mystery mailbox whose reading fails since Friday.
   const mb = await mailboxStore.insertMailbox(t.deps.db, org.id, {
@@ -64,7 +67,7 @@ describe('when each role opens its home', () => {
     const context = await isolatedContext(browser, server.url);
     const page = await context.newPage();
     await logIn(page, server.url, evaluator);
-    await expect(page.locator('h1').textContent()).resolves.toBe('Mes appels du jour');
+    await expect(page.locator('main h1').textContent()).resolves.toBe('Mes appels du jour');
     expect(await axeViolations(page)).toEqual([]);
     await context.close();
     const admin = await createUser(t.deps, null, 'admin');
@@ -113,7 +116,7 @@ describe('when the referent revokes a kiosk', () => {
     await logIn(page, server.url, referent);
     await page.goto(`${server.url}/bornes`);
     await page.click(`form[action="/bornes/${kiosk.id}/revoquer"] button`);
-    await expect(page.locator('h1').textContent()).resolves.toBe('Révoquer la borne « Point numérique – tablette » ?');
+    await expect(page.locator('main h1').textContent()).resolves.toBe('Révoquer la borne « Point numérique – tablette » ?');
     expect((await kioskService.requireKiosk(t.deps, org.id, kiosk.id)).status).toBe('active');
     expect(await axeViolations(page)).toEqual([]);
     await screenshot(page, 'confirm-page-nojs');
