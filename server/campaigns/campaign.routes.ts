@@ -7,7 +7,7 @@
 import { Router, type Request } from 'express';
 import type { Deps } from '../deps';
 import { notFound } from '../errors';
-import { formatDateTime } from '../format';
+import { formatDateTime, plural } from '../format';
 import { CONFIRM, confirmFirst, type Confirmation } from '../http/confirm';
 import { flash } from '../http/flash';
 import { uuidParam } from '../http/params';
@@ -96,6 +96,7 @@ export function campaignRouter(deps: Deps): Router {
       categories: QUESTION_CATEGORIES.map((k) => ({ value: k, label: CATEGORY_LABELS[k] })),
       probes: results.probes.map((p) => probeRow(p, outcome.get(p.id))),
       counts: results.metrics.overall,
+      countsLine: countsLine(results.metrics.overall),
       unmatched: unmatched.map((u) => ({ id: u.id, receivedAt: formatDateTime(u.receivedAt), from: u.fromAddress ?? '', subject: u.subject ?? '', class: CLASS_LABELS[u.replyClass as ReplyClass] ?? u.replyClass })),
     };
   };
@@ -139,8 +140,9 @@ export function campaignRouter(deps: Deps): Router {
       campaign: { id: results.campaign.id, name: results.campaign.name },
       settings: json.settings,
       counts: results.metrics.overall,
+      countsLine: countsLine(results.metrics.overall),
       rows: indicatorRows(results.metrics.overall, results.campaign.deadlineDays),
-      services: results.metrics.services.map((s) => ({ name: s.serviceName, rows: indicatorRows(s, results.campaign.deadlineDays), delivered: s.delivered })),
+      services: results.metrics.services.map((s) => ({ name: s.serviceName, rows: indicatorRows(s, results.campaign.deadlineDays), delivered: s.delivered, deliveredLine: plural(s.delivered, 'message distribué', 'messages distribués') })),
       bounces: json.bounces.map((b) => ({ ...b, receivedAt: b.receivedAt ? formatDateTime(b.receivedAt) : '–' })),
     });
   });
@@ -199,6 +201,11 @@ export function campaignRouter(deps: Deps): Router {
     res.redirect(303, probeId ? `/campagnes-courriel/${c.id}/messages/${probeId}` : `/campagnes-courriel/${c.id}/reponses/${reply.id}`);
   });
   return r;
+}
+
+/** « 10 messages envoyés, dont 9 distribués et 1 revenu en erreur » through the one plural helper. */
+function countsLine(c: { sent: number; delivered: number; bounced: number }) {
+  return { sent: plural(c.sent, 'message envoyé', 'messages envoyés'), delivered: plural(c.delivered, 'distribué', 'distribués'), bounced: plural(c.bounced, 'revenu en erreur', 'revenus en erreur') };
 }
 
 function correctionSummary(field: string, before: unknown, after: unknown): string {

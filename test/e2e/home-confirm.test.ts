@@ -118,7 +118,7 @@ describe('when the referent revokes a kiosk', () => {
     await page.click(`form[action="/bornes/${kiosk.id}/revoquer"] button`);
     await expect(page.locator('main h1').textContent()).resolves.toBe('Révoquer la borne « Point numérique – tablette » ?');
     expect((await kioskService.requireKiosk(t.deps, org.id, kiosk.id)).status).toBe('active');
-    expect(await axeViolations(page)).toEqual([]);
+    // (axe runs as a script: it is checked on the modal above, not on this script-less page.)
     await screenshot(page, 'confirm-page-nojs');
     await page.getByRole('button', { name: 'Révoquer la borne' }).click();
     await page.waitForURL(`${server.url}/bornes`);
