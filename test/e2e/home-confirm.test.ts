@@ -54,6 +54,11 @@ describe('when each role opens its home', () => {
     // The header holds: the service title is not clipped, the menu stays on one line.
     const title = page.locator('.fr-header__service-title');
     expect(await title.evaluate((el) => el.scrollWidth <= el.clientWidth + 1)).toBe(true);
+    const logo = page.locator('.fr-header__logo .fr-logo');
+    expect(await logo.evaluate((el) => el.scrollWidth <= el.clientWidth + 1)).toBe(true);
+    // One line per menu entry.
+    const heights = await page.locator('.fr-nav__link').evaluateAll((els) => els.map((e) => e.getBoundingClientRect().height));
+    expect(Math.max(...heights) - Math.min(...heights)).toBeLessThan(2);
     await screenshot(page, 'home-referent-1024');
     await page.setViewportSize({ width: 768, height: 900 });
     expect(await title.evaluate((el) => el.scrollWidth <= el.clientWidth + 1)).toBe(true);
