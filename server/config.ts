@@ -39,6 +39,12 @@ const schema = z.object({
   SHUTDOWN_TIMEOUT_MS: z.coerce.number().int().positive().default(10000),
   JOB_POLL_MS: z.coerce.number().int().positive().default(1000),
   MIN_CELL_SIZE: z.coerce.number().int().min(1).default(5),
+  // Home alerts and mailbox reading (issue 13).
+  KIOSK_SILENT_HOURS: z.coerce.number().positive().default(4),
+  MAILBOX_SYNC_GIVE_UP_HOURS: z.coerce.number().positive().default(72),
+  PLATFORM_SMTP_URL: z.string().regex(/^smtps?:\/\//, 'must start with smtp:// or smtps://').optional(),
+  PLATFORM_MAIL_FROM: z.string().default('Qualimètre <ne-pas-repondre@qualimetre.invalid>'),
+  PLATFORM_CONTACT: z.string().default('l’administrateur de la plateforme'),
   CHROMIUM_PATH: z.string().default('/usr/bin/chromium'),
   // ProConnect (OpenID Connect single sign-on for public agents): off unless the discovery URL
   // and the client id are set. See README « Connexion ProConnect ».
@@ -77,7 +83,7 @@ export class ConfigError extends Error {
   }
 }
 
-const SECRET_KEYS = ['DATABASE_URL', 'SESSION_SECRET', 'ENCRYPTION_KEY', 'PROCONNECT_CLIENT_SECRET'] as const;
+const SECRET_KEYS = ['DATABASE_URL', 'SESSION_SECRET', 'ENCRYPTION_KEY', 'PROCONNECT_CLIENT_SECRET', 'PLATFORM_SMTP_URL'] as const;
 
 /** Resolve `X_FILE` variants into `X`, reporting unreadable files as problems. */
 function resolveFileVariants(env: NodeJS.ProcessEnv, problems: string[]): Record<string, string | undefined> {

@@ -1,25 +1,25 @@
-/** The home page: what the signed-in user can do in their organisation. */
+/** The home page per role (server/home/): what the signed-in user should look at and do. */
 import { Router } from 'express';
 import type { Deps } from './deps';
 import { requireAuth } from './auth/policies';
-import * as orgStore from './org/org.store';
 import { formatDate } from './format';
+import { adminHome, evaluatorHome, orgHome } from './home/home.service';
 
 export function homeRouter(deps: Deps): Router {
   const r = Router();
   r.get('/', requireAuth, async (req, res) => {
     const p = req.principal!;
-    if (p.role === 'admin') return res.redirect(303, '/admin/organisations');
-    // Evaluators only make mystery calls: they land on their calls.
-    if (p.role === 'evaluator') return res.redirect(303, '/appels');
-    const orgId = p.orgId!;
-    const [sites, services] = await Promise.all([orgStore.listSites(deps.db, orgId), orgStore.listServices(deps.db, orgId)]);
+    if (p.role === 'admin') {
+      return res.render('home-admin', { title: 'Administration', ...(await adminHome(deps)) });
+    }
+    if (p.role === 'evaluator') {
+      return res.render('home-evaluator', { title: 'Mes appels du jour', ...(await evaluatorHome(deps, p.orgId!, p.userId ?? '00000000-0000-0000-0000-000000000000')) });
+    }
     res.render('home', {
       title: 'Tableau de bord',
       orgName: p.orgName,
       today: formatDate(deps.clock.now()),
-      siteCount: sites.length,
-      serviceCount: services.length,
+      ...(await orgHome(deps, p.orgId!, p.role === 'referent')),
     });
   });
   r.get('/a-propos', (_req, res) => {

@@ -20,6 +20,9 @@ import { exportApiRouter, exportRouter } from './reports/export.routes';
 import { publicReportRouter } from './reports/public.routes';
 import { reportApiRouter } from './reports/report.api';
 import { reportsRouter } from './reports/report.routes';
+// Issue 13: password reset.
+import { passwordResetRouter } from './auth/password-reset.routes';
+import { adminOnboardingRouter } from './org/admin-onboarding.routes';
 
 /**
  * The anonymous JSON endpoints that tablets and visitors post answer sets to. They read no
@@ -42,8 +45,10 @@ export function mountRoutes(app: Express, deps: Deps) {
   // Before authRouter: it takes POST /deconnexion for sessions opened through ProConnect.
   app.use(proconnectRouter(deps));
   app.use(authRouter(deps));
+  app.use(passwordResetRouter(deps));
   app.use(orgRouter(deps));
   app.use(adminRouter(deps));
+  app.use(adminOnboardingRouter(deps));
   app.use(campaignRouter(deps));
   app.use(mailboxRouter(deps));
   app.use(phoneRouter(deps));

@@ -78,7 +78,8 @@ export async function findSessionPrincipal(db: Db, id: string, now: Date): Promi
     .from(sessions)
     .innerJoin(users, eq(users.id, sessions.userId))
     .leftJoin(organisations, eq(organisations.id, users.orgId))
-    .where(and(eq(sessions.id, id), gt(sessions.expiresAt, now), eq(users.active, true)))
+    // A deactivated organisation's users are signed out (admins have no organisation: null passes).
+    .where(and(eq(sessions.id, id), gt(sessions.expiresAt, now), eq(users.active, true), isNull(organisations.deactivatedAt)))
     .limit(1);
   return row ? { ...row, sessionId: id } : undefined;
 }
@@ -158,7 +159,7 @@ export async function findTokenPrincipal(db: Db, tokenHash: string) {
     .from(apiTokens)
     .innerJoin(organisations, eq(organisations.id, apiTokens.orgId))
     .leftJoin(users, eq(users.id, apiTokens.userId))
-    .where(and(eq(apiTokens.tokenHash, tokenHash), isNull(apiTokens.revokedAt)))
+    .where(and(eq(apiTokens.tokenHash, tokenHash), isNull(apiTokens.revokedAt), isNull(organisations.deactivatedAt)))
     .limit(1);
   return row;
 }

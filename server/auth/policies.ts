@@ -13,15 +13,34 @@ export function requireAuth(req: Request, res: Response, next: NextFunction) {
   res.redirect(303, `/connexion?retour=${encodeURIComponent(req.originalUrl)}`);
 }
 
+/** Who a page is for, in the plural: « Accès réservé aux référents qualité. » */
+const ROLE_AUDIENCES: Record<Role, string> = {
+  admin: 'administrateurs de la plateforme',
+  referent: 'référents qualité',
+  viewer: 'lecteurs',
+  evaluator: 'évaluateurs',
+};
+
+export function reservedFor(roles: readonly Role[]): string {
+  const names = roles.map((r) => ROLE_AUDIENCES[r]);
+  const list = names.length > 1 ? `${names.slice(0, -1).join(', ')} et aux ${names[names.length - 1]}` : names[0];
+  return `Accès réservé aux ${list}.`;
+}
+
 /**
- * A role outside the list reads as 404 for organisation data (it must not learn that a page
- * or object exists) except for the admin area, where 403 is honest.
+ * A role outside the list gets 403 saying whom the page is for (« Accès réservé aux
+ * référents qualité. ») on pages that address no particular object (lists, forms). A route
+ * naming an object (/bornes/:id) answers 404 as before: the check runs before the object is
+ * read, and another organisation's object must stay 404 (house rule), so it cannot tell.
  */
 export function requireRole(...roles: Role[]) {
   return (req: Request, _res: Response, next: NextFunction) => {
     const p = req.principal;
     if (!p) throw unauthorized();
-    if (!roles.includes(p.role)) throw roles.includes('admin') ? new AppError(403, 'forbidden', 'Accès réservé aux administrateurs.') : notFound();
+    if (!roles.includes(p.role)) {
+      const namesObject = Object.keys(req.params ?? {}).length > 0;
+      throw roles.includes('admin') || !namesObject ? new AppError(403, 'forbidden', reservedFor(roles)) : notFound();
+    }
     next();
   };
 }

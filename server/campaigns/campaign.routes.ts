@@ -7,7 +7,8 @@
 import { Router, type Request } from 'express';
 import type { Deps } from '../deps';
 import { notFound } from '../errors';
-import { formatDateTime } from '../format';
+import { formatDateTime, plural } from '../format';
+import { CONFIRM, confirmFirst, type Confirmation } from '../http/confirm';
 import { flash } from '../http/flash';
 import { uuidParam } from '../http/params';
 import { input, validate } from '../http/validate';
@@ -25,6 +26,7 @@ import { STATUS_LABELS, indicatorRows, probeRow, resultsJson, settingsOf } from 
 import * as mailboxStore from './mailbox.store';
 import * as replyService from './reply.service';
 import * as replyStore from './reply.store';
+import { readingLine } from './tracking/sync-outcome';
 
 const MATCH_LABELS: Record<string, string> = {
   'in-reply-to': 'réponse au message (In-Reply-To)', references: 'fil de discussion (References)', 'bounce-message-id': 'rapport de non-distribution',
@@ -86,12 +88,15 @@ export function campaignRouter(deps: Deps): Router {
       canManage: canManage(req),
       campaign: { id: c.id, name: c.name, status: c.status, statusLabel: STATUS_LABELS[c.status], mode: c.mode, launchedAt: c.launchedAt ? formatDateTime(c.launchedAt) : null, lastAnalysedAt: c.lastAnalysedAt ? formatDateTime(c.lastAnalysedAt) : null, purged: !!c.purgedAt },
       mailbox: mailbox ? `${mailbox.displayName} <${mailbox.address}>` : '',
+      reading: mailbox ? readingLine(mailbox, deps.clock.now()) : null,
+      confirmations: { launch: CONFIRM.launchCampaign(c.name, c.mode), close: CONFIRM.closeCampaign(c.name), remove: CONFIRM.deleteCampaign(c.name) },
       settings: settingsOf(c, deps.config.MIN_CELL_SIZE),
       targets: results.targets.map((t) => ({ service: t.serviceName, address: t.address })),
       questions: questions.map((q) => ({ id: q.id, category: CATEGORY_LABELS[q.category as keyof typeof CATEGORY_LABELS] ?? q.category, subject: q.subject, body: q.body })),
       categories: QUESTION_CATEGORIES.map((k) => ({ value: k, label: CATEGORY_LABELS[k] })),
       probes: results.probes.map((p) => probeRow(p, outcome.get(p.id))),
       counts: results.metrics.overall,
+      countsLine: countsLine(results.metrics.overall),
       unmatched: unmatched.map((u) => ({ id: u.id, receivedAt: formatDateTime(u.receivedAt), from: u.fromAddress ?? '', subject: u.subject ?? '', class: CLASS_LABELS[u.replyClass as ReplyClass] ?? u.replyClass })),
     };
   };
@@ -109,18 +114,22 @@ export function campaignRouter(deps: Deps): Router {
     flash(res, 'success', 'La question est retirée.');
     res.redirect(303, `/campagnes-courriel/${uuidParam(req)}#questions`);
   });
-  const action = (path: string, run: (orgId: string, id: string) => Promise<unknown>, message: string) => {
-    r.post(`/campagnes-courriel/:id/${path}`, ...manage, async (req, res) => {
+  const action = (path: string, run: (orgId: string, id: string) => Promise<unknown>, message: string, ask?: (c: store.CampaignRow) => Omit<Confirmation, 'cancelHref'>) => {
+    const confirm = ask ? [confirmFirst(async (req) => {
+      const c = await service.requireCampaign(deps, orgOf(req), uuidParam(req));
+      return { ...ask(c), cancelHref: `/campagnes-courriel/${c.id}` };
+    })] : [];
+    r.post(`/campagnes-courriel/:id/${path}`, ...manage, ...confirm, async (req, res) => {
       req.form = { view: 'campaigns/show', params: { ...req.params }, viewModel: showView };
       await run(orgOf(req), uuidParam(req));
       flash(res, 'success', message);
       res.redirect(303, path === 'supprimer' ? '/campagnes-courriel' : `/campagnes-courriel/${uuidParam(req)}`);
     });
   };
-  action('lancer', (orgId, id) => service.launchCampaign(deps, orgId, id), 'La campagne est lancée.');
+  action('lancer', (orgId, id) => service.launchCampaign(deps, orgId, id), 'La campagne est lancée.', (c) => CONFIRM.launchCampaign(c.name, c.mode));
   action('analyser', (orgId, id) => service.reanalyse(deps, orgId, id), 'L’analyse de la boîte est relancée : les chiffres seront à jour dans quelques instants.');
-  action('clore', (orgId, id) => service.closeCampaign(deps, orgId, id), 'La campagne est close : les messages encore prévus ne partiront pas.');
-  action('supprimer', (orgId, id) => service.deleteDraft(deps, orgId, id), 'La campagne est supprimée.');
+  action('clore', (orgId, id) => service.closeCampaign(deps, orgId, id), 'La campagne est close : les messages encore prévus ne partiront pas.', (c) => CONFIRM.closeCampaign(c.name));
+  action('supprimer', (orgId, id) => service.deleteDraft(deps, orgId, id), 'La campagne est supprimée.', (c) => CONFIRM.deleteCampaign(c.name));
 
   // Results -------------------------------------------------------------------------------------
   r.get('/campagnes-courriel/:id/resultats', ...read, async (req, res) => {
@@ -131,8 +140,9 @@ export function campaignRouter(deps: Deps): Router {
       campaign: { id: results.campaign.id, name: results.campaign.name },
       settings: json.settings,
       counts: results.metrics.overall,
+      countsLine: countsLine(results.metrics.overall),
       rows: indicatorRows(results.metrics.overall, results.campaign.deadlineDays),
-      services: results.metrics.services.map((s) => ({ name: s.serviceName, rows: indicatorRows(s, results.campaign.deadlineDays), delivered: s.delivered })),
+      services: results.metrics.services.map((s) => ({ name: s.serviceName, rows: indicatorRows(s, results.campaign.deadlineDays), delivered: s.delivered, deliveredLine: plural(s.delivered, 'message distribué', 'messages distribués') })),
       bounces: json.bounces.map((b) => ({ ...b, receivedAt: b.receivedAt ? formatDateTime(b.receivedAt) : '–' })),
     });
   });
@@ -191,6 +201,11 @@ export function campaignRouter(deps: Deps): Router {
     res.redirect(303, probeId ? `/campagnes-courriel/${c.id}/messages/${probeId}` : `/campagnes-courriel/${c.id}/reponses/${reply.id}`);
   });
   return r;
+}
+
+/** « 10 messages envoyés, dont 9 distribués et 1 revenu en erreur » through the one plural helper. */
+function countsLine(c: { sent: number; delivered: number; bounced: number }) {
+  return { sent: plural(c.sent, 'message envoyé', 'messages envoyés'), delivered: plural(c.delivered, 'distribué', 'distribués'), bounced: plural(c.bounced, 'revenu en erreur', 'revenus en erreur') };
 }
 
 function correctionSummary(field: string, before: unknown, after: unknown): string {

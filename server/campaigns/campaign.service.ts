@@ -16,6 +16,7 @@ import type { SignatureItemKey } from './classification/signature';
 import { DEFAULT_QUESTIONS, type CampaignInput } from './campaign.schemas';
 import * as store from './campaign.store';
 import * as mailboxStore from './mailbox.store';
+import { testMailbox } from './mailbox.service';
 import { campaignMetrics, type CampaignMetrics } from './metrics';
 import { probeOutcome, type ProbeOutcome } from './outcomes';
 import { PlanningError, newToken, planProbes, renderTemplate } from './planning';
@@ -24,7 +25,7 @@ import { newMessageId } from './sending/mailer';
 import { SEND_PROBE_JOB } from './sending/send-probe.job';
 import { ANALYSE_JOB } from './tracking/sync-mailboxes.job';
 
-type Ctx = Pick<Deps, 'db' | 'clock' | 'config'>;
+type Ctx = Pick<Deps, 'db' | 'clock' | 'config'> & Partial<Pick<Deps, 'encryptionKey'>>;
 
 export async function requireCampaign(ctx: Pick<Deps, 'db'>, orgId: string, id: string) {
   const row = await store.getCampaign(ctx.db, orgId, id);
@@ -81,12 +82,26 @@ export async function deleteDraft(ctx: Ctx, orgId: string, id: string) {
   await store.deleteCampaign(ctx.db, orgId, id);
 }
 
+/**
+ * A campaign on a mailbox that cannot be read measures nothing: launching runs « tester la
+ * connexion » first (IMAP for both modes, SMTP too when Qualimètre sends) and refuses with
+ * the reason.
+ */
+async function requireWorkingMailbox(ctx: Ctx, orgId: string, c: store.CampaignRow) {
+  const test = await testMailbox(ctx, orgId, c.mailboxId);
+  const failed = [...(c.mode === 'send' ? [test.smtp] : []), test.imap].filter((x) => !x.ok);
+  if (failed.length) {
+    throw new ValidationError({ _: `La campagne n’est pas lancée : le test de la boîte mystère a échoué. ${failed.map((x) => x.message).join(' ')} Corrigez les réglages de la boîte, puis lancez de nouveau.` });
+  }
+}
+
 /** Launch: send mode plans every probe now and schedules its sending job. */
 export async function launchCampaign(ctx: Ctx, orgId: string, id: string) {
   const c = await requireCampaign(ctx, orgId, id);
   if (c.status !== 'draft') throw new ValidationError({ _: 'La campagne est déjà lancée.' });
   const targets = await store.listTargets(ctx.db, orgId, id);
   if (!targets.length) throw new ValidationError({ _: 'La campagne n’a aucun service cible.' });
+  await requireWorkingMailbox(ctx, orgId, c);
   const now = ctx.clock.now();
   if (c.mode === 'analyse') {
     if (!(await store.transitionCampaign(ctx.db, orgId, id, 'draft', { status: 'running', launchedAt: now }))) throw new ValidationError({ _: 'La campagne est déjà lancée.' });

@@ -107,5 +107,7 @@ export async function testMailbox(ctx: Ctx, orgId: string, id: string, timeoutMs
   const imap = await checkImap(imapSettingsOf(ctx, m), { inbox: m.inboxFolder, sent: m.sentFolder }, timeoutMs);
   const result = { ok: smtp.ok && imap.ok, smtp, imap, message: `${smtp.message} ${imap.message}` };
   await store.recordCheck(ctx.db, orgId, id, { ok: result.ok, message: result.message, at: ctx.clock.now() });
+  // Reading needs IMAP only: a working IMAP resumes a reading stopped after failing too long.
+  if (imap.ok && m.syncStoppedAt) await store.resumeSync(ctx.db, orgId, id);
   return result;
 }

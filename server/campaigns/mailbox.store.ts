@@ -50,7 +50,8 @@ export async function recordCheck(db: Db, orgId: string, id: string, v: { ok: bo
 
 /** Mailboxes with a running campaign: the ones the tracker must watch. */
 export async function mailboxesToTrackForWorker(db: Db): Promise<MailboxRow[]> {
-  return db.select().from(mysteryMailboxes).where(sql`exists (select 1 from ${mailCampaigns} c where c.mailbox_id = ${mysteryMailboxes.id} and c.status = 'running')`);
+  // A mailbox whose reading was stopped after failing too long waits for a successful test.
+  return db.select().from(mysteryMailboxes).where(sql`${mysteryMailboxes.syncStoppedAt} is null and exists (select 1 from ${mailCampaigns} c where c.mailbox_id = ${mysteryMailboxes.id} and c.status = 'running')`);
 }
 
 // Cursors ---------------------------------------------------------------------------------------
@@ -64,4 +65,31 @@ export async function getCursor(db: Db, orgId: string, mailboxId: string, folder
 export async function saveCursor(db: Db, orgId: string, mailboxId: string, folder: string, c: { uidValidity: string; lastUid: number }, at: Date) {
   await db.insert(mailboxCursors).values({ orgId, mailboxId, folder, uidValidity: c.uidValidity, lastUid: c.lastUid, lastSyncAt: at })
     .onConflictDoUpdate({ target: [mailboxCursors.mailboxId, mailboxCursors.folder], set: { uidValidity: c.uidValidity, lastUid: c.lastUid, lastSyncAt: at } });
+}
+
+// Reading outcomes (issue 13) ------------------------------------------------------------------
+
+/**
+ * Records the outcome of one reading pass. A success clears the failure streak; a failure
+ * counts it, keeps when the streak began, and stops reading (sync_stopped_at) once the streak
+ * began before `giveUpBefore`. One statement, so concurrent passes cannot lose a count.
+ */
+export async function recordSyncOutcome(db: Db, orgId: string, id: string, v: { ok: true; at: Date } | { ok: false; at: Date; message: string; giveUpBefore: Date }) {
+  const where = and(eq(mysteryMailboxes.orgId, orgId), eq(mysteryMailboxes.id, id));
+  if (v.ok) {
+    await db.update(mysteryMailboxes).set({ syncOkAt: v.at, syncFailures: 0, syncFailingSince: null, syncStoppedAt: null }).where(where);
+    return;
+  }
+  await db.update(mysteryMailboxes).set({
+    syncErrorAt: v.at, syncErrorMessage: v.message.slice(0, 500),
+    syncFailures: sql`${mysteryMailboxes.syncFailures} + 1`,
+    syncFailingSince: sql`coalesce(${mysteryMailboxes.syncFailingSince}, ${v.at.toISOString()}::timestamptz)`,
+    syncStoppedAt: sql`case when coalesce(${mysteryMailboxes.syncFailingSince}, ${v.at.toISOString()}::timestamptz) <= ${v.giveUpBefore.toISOString()}::timestamptz then coalesce(${mysteryMailboxes.syncStoppedAt}, ${v.at.toISOString()}::timestamptz) else null end`,
+  }).where(where);
+}
+
+/** A successful connection test resumes a reading that was stopped after failing too long. */
+export async function resumeSync(db: Db, orgId: string, id: string) {
+  await db.update(mysteryMailboxes).set({ syncStoppedAt: null, syncFailures: 0, syncFailingSince: null })
+    .where(and(eq(mysteryMailboxes.orgId, orgId), eq(mysteryMailboxes.id, id)));
 }

@@ -5,6 +5,7 @@
 import type { NextFunction, Request, Response } from 'express';
 import { AppError, ValidationError } from '../errors';
 import type { Logger } from '../logger';
+import { errorPage } from './error-pages';
 
 interface BodyParserError extends Error {
   type?: string;
@@ -25,7 +26,7 @@ function toAppError(err: unknown): AppError | null {
 
 /** Paths that carry a secret (kiosk links, invitations) are logged without it. */
 export function redactPath(path: string): string {
-  return path.replace(/^\/(kiosque|invitation|avis)\/[^/]+/, '/$1/:secret');
+  return path.replace(/^\/(kiosque|invitation|avis|mot-de-passe)\/[^/]+/, '/$1/:secret');
 }
 
 export function errorHandler(logger: Logger) {
@@ -55,7 +56,7 @@ export function errorHandler(logger: Logger) {
       return;
     }
     res.render('errors/error', {
-      title: `Erreur ${status}`, status, code, message,
+      title: errorPage(status).heading, status, ...errorPage(status), message,
       // The error may come before the middleware that sets these locals.
       principal: req.principal ?? null, flash: res.locals.flash ?? null, currentPath: req.path,
       csrfToken: res.locals.csrfToken ?? '',

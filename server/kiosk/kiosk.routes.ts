@@ -6,6 +6,7 @@
 import { Router, type Request } from 'express';
 import type { Deps } from '../deps';
 import { formatDateTime, formatNumber } from '../format';
+import { CONFIRM, confirmFirst } from '../http/confirm';
 import { flash } from '../http/flash';
 import { uuidParam } from '../http/params';
 import { input, validate } from '../http/validate';
@@ -58,6 +59,8 @@ export function kioskRouter(deps: Deps): Router {
         lastSeenAt: k.lastSeenAt ? formatDateTime(k.lastSeenAt) : 'jamais',
         queued: formatNumber(k.queuedReported),
         answers: formatNumber(counts.get(k.id) ?? 0),
+        confirmRevoke: CONFIRM.revokeKiosk(k.name),
+        confirmLink: CONFIRM.newKioskLink(k.name),
       })),
     };
   };
@@ -107,9 +110,14 @@ export function kioskRouter(deps: Deps): Router {
     };
   r.post('/bornes/:id/pause', ...manage, statusAction((o, i) => svc.pauseKiosk(deps, o, i), 'La borne est en pause.', 'Seule une borne en service peut être mise en pause.'));
   r.post('/bornes/:id/reprendre', ...manage, statusAction((o, i) => svc.resumeKiosk(deps, o, i), 'La borne est de nouveau en service.', 'Seule une borne en pause peut reprendre.'));
-  r.post('/bornes/:id/revoquer', ...manage, statusAction((o, i) => svc.revokeKiosk(deps, o, i), 'La borne est révoquée : son lien ne fonctionne plus.', 'Cette borne est déjà révoquée.'));
+  // Irreversible or disruptive: asked first (a modal with JavaScript, a page without).
+  const kioskConfirm = (text: (name: string) => Omit<import('../http/confirm').Confirmation, 'cancelHref'>) => confirmFirst(async (req) => {
+    const k = await svc.requireKiosk(deps, orgOf(req), uuidParam(req));
+    return { ...text(k.name), cancelHref: '/bornes' };
+  });
+  r.post('/bornes/:id/revoquer', ...manage, kioskConfirm(CONFIRM.revokeKiosk), statusAction((o, i) => svc.revokeKiosk(deps, o, i), 'La borne est révoquée : son lien ne fonctionne plus.', 'Cette borne est déjà révoquée.'));
 
-  r.post('/bornes/:id/lien', ...manage, async (req, res) => {
+  r.post('/bornes/:id/lien', ...manage, kioskConfirm(CONFIRM.newKioskLink), async (req, res) => {
     const result = await svc.regenerateLink(deps, orgOf(req), uuidParam(req));
     if (!result) {
       flash(res, 'error', 'Une borne révoquée ne peut pas recevoir de nouveau lien.');

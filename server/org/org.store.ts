@@ -93,3 +93,10 @@ export async function deleteService(db: Db, orgId: string, id: string): Promise<
   const r = await db.delete(services).where(and(eq(services.orgId, orgId), eq(services.id, id))).returning({ id: services.id });
   return r.length > 0;
 }
+
+// Platform administration (issue 13) --------------------------------------------------------
+
+export async function updateOrganisation(db: Db, orgId: string, v: { name?: string; holidayZone?: string; deactivatedAt?: Date | null }): Promise<OrgRow | undefined> {
+  const [row] = await db.update(organisations).set(v).where(eq(organisations.id, orgId)).returning();
+  return row;
+}

@@ -11,6 +11,7 @@ import { parisDateOf } from '../campaigns/calendar/working-days';
 import { orgOf, principal, requireAuth, requireRole } from '../auth/policies';
 import { ATTEMPT_OUTCOME_LABELS } from './attempts';
 import { gridEntry, readableAnswers } from './grid';
+import { plural } from '../format';
 import { CATEGORY_LABELS, formatDay, formatTime, formatWait } from './phone.format';
 import { SLOT_LABELS } from './plan-generator';
 import { generateSchema, moveSchema } from './phone.schemas';
@@ -54,6 +55,7 @@ export function planRouter(deps: Deps): Router {
       })),
       days: [...days.values()],
       count: calls.length,
+      countLine: plural(calls.length, 'appel prévu', 'appels prévus'),
     };
   };
   r.get(`${BASE}/:pid/plan`, ...manage, async (req, res) => {

@@ -7,7 +7,7 @@ import type { Deps } from '../deps';
 import { flash } from '../http/flash';
 import { uuidParam } from '../http/params';
 import { input, validate } from '../http/validate';
-import { formatDate } from '../format';
+import { formatDate, plural } from '../format';
 import * as orgStore from '../org/org.store';
 import { orgOf, principal, requireAuth, requireRole } from '../auth/policies';
 import { passMarkText } from './findings';
@@ -61,7 +61,7 @@ export function programmeRouter(deps: Deps): Router {
       calls: pairs.filter((x) => x.callerOrgId === orgId).map((x) => `${x.calledName} (${x.calledCode})`),
       calledBy: pairs.filter((x) => x.calledOrgId === orgId).map((x) => `${x.callerName} (${x.callerCode})`),
       settings: {
-        callsPerNumber: p.callsPerNumber, maxAttempts: p.maxAttempts, attemptWait: formatDuration(p.attemptWaitSeconds), passMark: passMarkText(p.passMark),
+        callsPerNumber: p.callsPerNumber, maxAttempts: p.maxAttempts, callsPerNumberLine: plural(p.callsPerNumber, 'appel'), maxAttemptsLine: plural(p.maxAttempts, 'tentative'), attemptWait: formatDuration(p.attemptWaitSeconds), passMark: passMarkText(p.passMark),
       },
     });
   });

@@ -19,6 +19,8 @@ export const organisations = pgTable('organisations', {
   holidayZone: text('holiday_zone').notNull().default('metropole'),
   // Set by an administrator: the organisation's users must log in with ProConnect.
   proconnectRequired: boolean('proconnect_required').notNull().default(false),
+  // A deactivated organisation keeps its data; its users can no longer sign in.
+  deactivatedAt: timestamp('deactivated_at', { withTimezone: true }),
   createdAt: createdAt(),
 }, (t) => [uniqueIndex('organisations_code_uq').on(t.code)]);
 
@@ -51,6 +53,19 @@ export const invitations = pgTable('invitations', {
   acceptedAt: timestamp('accepted_at', { withTimezone: true }),
   createdAt: createdAt(),
 }, (t) => [uniqueIndex('invitations_token_uq').on(t.tokenHash), index('invitations_org_idx').on(t.orgId)]);
+
+/**
+ * « Mot de passe oublié »: a single-use link valid one hour. Only the SHA-256 of the token is
+ * stored; a used or expired row is useless and purged.
+ */
+export const passwordResets = pgTable('password_resets', {
+  id: id(),
+  userId: uuid('user_id').notNull().references(() => users.id, { onDelete: 'cascade' }),
+  tokenHash: text('token_hash').notNull(),
+  expiresAt: timestamp('expires_at', { withTimezone: true }).notNull(),
+  usedAt: timestamp('used_at', { withTimezone: true }),
+  createdAt: createdAt(),
+}, (t) => [uniqueIndex('password_resets_token_uq').on(t.tokenHash), index('password_resets_user_idx').on(t.userId)]);
 
 export const sessions = pgTable('sessions', {
   // sha256 of the cookie value: a database leak does not yield usable cookies.
@@ -372,6 +387,17 @@ export const mysteryMailboxes = pgTable('mystery_mailboxes', {
   lastCheckAt: timestamp('last_check_at', { withTimezone: true }),
   lastCheckOk: boolean('last_check_ok'),
   lastCheckMessage: text('last_check_message'),
+  // Outcome of the reading passes (tracker, poll job): shown on the campaign page and the home.
+  syncOkAt: timestamp('sync_ok_at', { withTimezone: true }),
+  syncErrorAt: timestamp('sync_error_at', { withTimezone: true }),
+  // The failing step, in French (« connexion IMAP : authentification refusée… »).
+  syncErrorMessage: text('sync_error_message'),
+  // Failed passes since the last success; drives the poll's backoff.
+  syncFailures: integer('sync_failures').notNull().default(0),
+  syncFailingSince: timestamp('sync_failing_since', { withTimezone: true }),
+  // Set when the failures lasted longer than MAILBOX_SYNC_GIVE_UP_HOURS: reading stops until a
+  // successful « tester la connexion ».
+  syncStoppedAt: timestamp('sync_stopped_at', { withTimezone: true }),
   createdAt: createdAt(),
 }, (t) => [index('mystery_mailboxes_org_idx').on(t.orgId)]);
 

@@ -115,16 +115,16 @@ describe('when a referent manages a kiosk', () => {
     expect((await referent.post(`/bornes/${id}/reprendre`)).status).toBe(303);
     expect((await kiosks.getKiosk(t.deps.db, orgId, id))?.status).toBe('active');
 
-    const renewed = await referent.post(`/bornes/${id}/lien`);
+    const renewed = await referent.post(`/bornes/${id}/lien`, { confirme: '1' });
     expect(renewed.status).toBe(200);
     const newToken = tokenOf(linkOf(renewed.text)!);
     expect(newToken).not.toBe(token);
     expect((await request(t.app).get(`/kiosque/${token}`)).status).toBe(404);
     expect((await request(t.app).get(`/kiosque/${newToken}`)).status).toBe(200);
 
-    expect((await referent.post(`/bornes/${id}/revoquer`)).status).toBe(303);
+    expect((await referent.post(`/bornes/${id}/revoquer`, { confirme: '1' })).status).toBe(303);
     expect((await request(t.app).get(`/kiosque/${newToken}`)).status).toBe(404);
-    const again = await referent.post(`/bornes/${id}/lien`);
+    const again = await referent.post(`/bornes/${id}/lien`, { confirme: '1' });
     expect(again.status).toBe(303);
     expect((await kiosks.getKiosk(t.deps.db, orgId, id))?.status).toBe('revoked');
     expect((await referent.page('/bornes')).text).toContain('Révoquée');
@@ -132,7 +132,7 @@ describe('when a referent manages a kiosk', () => {
 });
 
 describe('when a viewer opens the kiosks', () => {
-  it('then they see the list read-only and every change answers 404', async () => {
+  it('then they see the list read-only; a form page answers 403 « réservé aux référents », a kiosk’s actions 404', async () => {
     const list = await viewer.page('/bornes');
     expect(list.status).toBe(200);
     expect(list.text).toContain('Renommée');
@@ -140,8 +140,12 @@ describe('when a viewer opens the kiosks', () => {
     expect(list.text).not.toContain('/revoquer');
     const id = (await kiosks.listKiosks(t.deps.db, orgId))[0].id;
     expect((await viewer.page(`/bornes/${id}`)).status).toBe(404);
+    const denied = await viewer.post('/bornes', { name: 'x' });
+    expect(denied.status).toBe(403);
+    expect(denied.text).toContain('Accès réservé aux référents qualité.');
+    expect(denied.text).not.toContain('forbidden');
     for (const path of ['/bornes', `/bornes/${id}`, `/bornes/${id}/pause`, `/bornes/${id}/revoquer`, `/bornes/${id}/lien`]) {
-      expect([path, (await viewer.post(path, { name: 'x', siteId: siteA.id, surveyId: 'satisfaction-accueil' })).status]).toEqual([path, 404]);
+      expect([path, (await viewer.post(path, { name: 'x', siteId: siteA.id, surveyId: 'satisfaction-accueil' })).status]).toEqual([path, path === '/bornes' ? 403 : 404]);
     }
   });
 

@@ -140,8 +140,8 @@ describe('when an evaluator makes a call', () => {
     const call = standard[0];
     const b = evaluatorBrowser(isere, call.evaluator.id);
     const home = await b.page('/');
-    expect(home.status).toBe(303);
-    expect(home.headers.location).toBe('/appels');
+    expect(home.status).toBe(200);
+    expect(home.text).toContain('Mes appels du jour');
     const list = await b.page('/appels');
     expect(list.text).toContain(`/appels/${call.id}`);
     const mine = (await planOf(t, isere, pid)).filter((c) => c.evaluator.id === call.evaluator.id).map((c) => c.id);

@@ -62,17 +62,17 @@ describe('the builder', () => {
     expect(page.text).toContain('value="2019-06-30"');
   });
 
-  it('when a viewer opens a report, then they read it but cannot change it; an evaluator gets 404', async () => {
+  it('when a viewer opens a report, then they read it but cannot change it; an evaluator gets 403 on the list, 404 on a report', async () => {
     const viewer = await loggedIn(t.app, await createUser(t.deps, org.id, 'viewer'));
     const page = await viewer.page(`/rapports/${reportId}`);
     expect(page.status).toBe(200);
     expect(page.text).not.toContain('Enregistrer les commentaires');
-    expect((await viewer.post('/rapports', { ...FORM, sections: 'satisfaction' })).status).toBe(404);
+    expect((await viewer.post('/rapports', { ...FORM, sections: 'satisfaction' })).status).toBe(403);
     expect((await viewer.post(`/rapports/${reportId}/publier`)).status).toBe(404);
     expect((await viewer.page(`/rapports/${reportId}/bilan`)).status).toBe(200);
     const evaluator = await loggedIn(t.app, await createUser(t.deps, org.id, 'evaluator'));
     expect((await evaluator.page(`/rapports/${reportId}`)).status).toBe(404);
-    expect((await evaluator.page('/rapports')).status).toBe(404);
+    expect((await evaluator.page('/rapports')).status).toBe(403);
   });
 
   it('when another organisation asks for the report, then it does not exist for them (404), pages and API alike', async () => {

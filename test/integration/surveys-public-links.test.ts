@@ -51,7 +51,7 @@ describe('when a referent publishes a survey', () => {
     const seen = await viewer.page('/liens-publics');
     expect(seen.text).toContain(`/avis/${link.slug}`);
     expect(seen.text).not.toContain('Créer le lien');
-    expect((await viewer.post('/liens-publics', { surveyId: SURVEY })).status).toBe(404);
+    expect((await viewer.post('/liens-publics', { surveyId: SURVEY })).status).toBe(403);
   });
 
   it('then its page renders the survey in web mode and sets no cookie, even for a signed-in visitor', async () => {

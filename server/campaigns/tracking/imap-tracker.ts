@@ -241,6 +241,8 @@ export interface TrackerOptions {
   settings: () => Promise<ImapSettings>;
   /** Reads what is new (the inbox last, so IDLE watches it); called serially. */
   sync: (session: ImapSession) => Promise<void>;
+  /** Told of every failed connection (the supervisor records it on the mailbox). */
+  onConnectError?: (err: unknown) => Promise<void>;
   logger: Logger;
   pollMs?: number;
   idleDelayMs?: number;
@@ -309,6 +311,7 @@ export class MailboxTracker {
       await this.syncNow();
     } catch (err) {
       this.o.logger.warn({ err: (err as Error).message, attempt: this.failures + 1 }, 'mailbox connection failed');
+      await this.o.onConnectError?.(err).catch(() => undefined);
       this.scheduleReconnect();
     }
   }

@@ -13,9 +13,9 @@ import * as mailboxStore from '../mailbox.store';
 import { imapSettingsOf } from '../mailbox.service';
 import { MailboxTracker } from './imap-tracker';
 import { tryLockMailbox, type MailboxLock } from './mailbox-lock';
-import { syncMailbox } from './tracking.service';
+import { recordOutcome, syncMailbox } from './tracking.service';
 
-type Ctx = Pick<Deps, 'db' | 'dbKind' | 'clock' | 'logger' | 'encryptionKey'>;
+type Ctx = Pick<Deps, 'db' | 'dbKind' | 'clock' | 'logger' | 'encryptionKey' | 'config'>;
 
 export interface TrackingOptions {
   pollMs?: number;
@@ -58,11 +58,11 @@ export class TrackingSupervisor {
 
   private async doRefresh() {
     if (this.stopped) return;
-    const wanted = new Set((await mailboxStore.mailboxesToTrackForWorker(this.deps.db)).map((m) => m.id));
+    const wanted = new Map((await mailboxStore.mailboxesToTrackForWorker(this.deps.db)).map((m) => [m.id, m.orgId]));
     for (const [id, e] of [...this.entries]) {
       if (!wanted.has(id) || e.lock.lost) await this.drop(id);
     }
-    for (const id of wanted) {
+    for (const [id, orgIdOf] of wanted) {
       if (this.entries.has(id) || this.stopped) continue;
       const lock = await tryLockMailbox(this.deps, id);
       if (!lock) continue;
@@ -76,8 +76,16 @@ export class TrackingSupervisor {
         settings: async () => imapSettingsOf(this.deps, await load()),
         sync: async (session) => {
           if (lock.lost) throw new Error('mailbox lock lost');
-          await syncMailbox(this.deps, await load(), session);
+          const m = await load();
+          try {
+            await syncMailbox(this.deps, m, session);
+          } catch (err) {
+            await recordOutcome(this.deps, m, { step: 'read', err });
+            throw err;
+          }
+          await recordOutcome(this.deps, m);
         },
+        onConnectError: (err) => recordOutcome(this.deps, { id, orgId: orgIdOf }, { step: 'connect', err }),
         logger: log,
         pollMs: this.opts.pollMs,
         idleDelayMs: this.opts.idleDelayMs,

@@ -9,6 +9,7 @@
 import type { JobDefinition } from '../../jobs/job';
 import * as campaignStore from '../campaign.store';
 import * as mailboxStore from '../mailbox.store';
+import { pollDue } from './sync-outcome';
 import { syncMailboxOnce } from './tracking.service';
 
 export const ANALYSE_JOB = 'campaigns.analyse';
@@ -32,7 +33,10 @@ export const syncMailboxesJob: JobDefinition = {
   name: SYNC_MAILBOXES_JOB,
   maxAttempts: 1,
   async run(_payload, ctx) {
+    const now = ctx.clock.now();
     for (const m of await mailboxStore.mailboxesToTrackForWorker(ctx.db)) {
+      // A failing mailbox is tried again with an exponential backoff, not every pass.
+      if (!pollDue(m, now)) continue;
       try {
         await syncMailboxOnce(ctx, m.id);
       } catch (err) {

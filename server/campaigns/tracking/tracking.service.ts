@@ -17,9 +17,10 @@ import { openImap, type ImapSession, type SyncOptions } from './imap-tracker';
 import { ingestBatch, loadCandidates, rematchUnmatched, type Candidate, type IngestContext } from './ingest';
 import { tryLockMailbox } from './mailbox-lock';
 import { normaliseMessageId } from './match-reply';
+import { describeSyncFailure, type SyncStep } from './sync-outcome';
 import crypto from 'node:crypto';
 
-type Ctx = Pick<Deps, 'db' | 'dbKind' | 'clock' | 'logger' | 'encryptionKey'>;
+type Ctx = Pick<Deps, 'db' | 'dbKind' | 'clock' | 'logger' | 'encryptionKey' | 'config'>;
 
 function ingestContext(deps: Ctx, mailbox: mailboxStore.MailboxRow): IngestContext {
   let cached: Promise<Candidate[]> | undefined;
@@ -122,16 +123,43 @@ export async function syncMailbox(deps: Ctx, mailbox: mailboxStore.MailboxRow, s
   return { status: 'done', imported, inbox };
 }
 
-/** syncMailbox on a short-lived connection, under the mailbox lock (jobs, CLI). */
+/** Records a reading pass's outcome on the mailbox (shown on the campaign page and the home). */
+export async function recordOutcome(deps: Ctx, mailbox: Pick<mailboxStore.MailboxRow, 'orgId' | 'id'>, failure?: { step: SyncStep; err: unknown }) {
+  const at = deps.clock.now();
+  try {
+    if (!failure) {
+      await mailboxStore.recordSyncOutcome(deps.db, mailbox.orgId, mailbox.id, { ok: true, at });
+    } else {
+      const giveUpBefore = new Date(at.getTime() - deps.config.MAILBOX_SYNC_GIVE_UP_HOURS * 3_600_000);
+      await mailboxStore.recordSyncOutcome(deps.db, mailbox.orgId, mailbox.id, { ok: false, at, message: describeSyncFailure(failure.step, failure.err), giveUpBefore });
+    }
+  } catch (err) {
+    // Recording is best effort: it must not hide the failure it reports.
+    deps.logger.warn({ mailboxId: mailbox.id, err: (err as Error).message }, 'could not record the mailbox reading outcome');
+  }
+}
+
+/** syncMailbox on a short-lived connection, under the mailbox lock (jobs, CLI); outcome recorded. */
 export async function syncMailboxOnce(deps: Ctx, mailboxId: string, opts: { force?: string } = {}): Promise<MailboxSyncResult> {
   const mailbox = await mailboxStore.getMailboxForWorker(deps.db, mailboxId);
   if (!mailbox) return { status: 'done', imported: 0 };
   const lock = await tryLockMailbox(deps, mailboxId);
   if (!lock) return { status: 'busy', imported: 0 };
   try {
-    const session = await openImap(imapSettingsOf(deps, mailbox), { logger: deps.logger });
+    let session: ImapSession;
     try {
-      return await syncMailbox(deps, mailbox, session, opts);
+      session = await openImap(imapSettingsOf(deps, mailbox), { logger: deps.logger });
+    } catch (err) {
+      await recordOutcome(deps, mailbox, { step: 'connect', err });
+      throw err;
+    }
+    try {
+      const r = await syncMailbox(deps, mailbox, session, opts);
+      await recordOutcome(deps, mailbox);
+      return r;
+    } catch (err) {
+      await recordOutcome(deps, mailbox, { step: 'read', err });
+      throw err;
     } finally {
       await session.close();
     }

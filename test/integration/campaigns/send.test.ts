@@ -151,8 +151,8 @@ describe('when a campaign is created and launched', () => {
     const res = await referent.agent.post('/campagnes-courriel').type('form').set('Accept', 'text/html').send({ ...form, _csrf: referent.csrf });
     expect(res.status).toBe(303);
     campaignId = res.headers.location.split('/').pop()!;
-    expect((await referent.post(`/campagnes-courriel/${campaignId}/lancer`)).status).toBe(303);
-    expect((await referent.post(`/campagnes-courriel/${campaignId}/lancer`)).status).toBe(422);
+    expect((await referent.post(`/campagnes-courriel/${campaignId}/lancer`, { confirme: '1' })).status).toBe(303);
+    expect((await referent.post(`/campagnes-courriel/${campaignId}/lancer`, { confirme: '1' })).status).toBe(422);
     const probes = await q<{ to_address: string; planned_at: Date; day: string; minute: number; dow: number; body: string; subject: string }>(sql`
       select to_address, planned_at, (planned_at at time zone 'Europe/Paris')::date::text as day,
              extract(hour from planned_at at time zone 'Europe/Paris')::int * 60 + extract(minute from planned_at at time zone 'Europe/Paris')::int as minute,
