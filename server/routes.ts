@@ -19,6 +19,8 @@ import { exportApiRouter, exportRouter } from './reports/export.routes';
 import { publicReportRouter } from './reports/public.routes';
 import { reportApiRouter } from './reports/report.api';
 import { reportsRouter } from './reports/report.routes';
+import { indicatorsApiRouter, indicatorsRouter } from './indicators/board.routes';
+import { complaintRouter } from './complaints/complaint.routes';
 
 /**
  * The anonymous JSON endpoints that tablets and visitors post answer sets to. They read no
@@ -52,6 +54,9 @@ export function mountRoutes(app: Express, deps: Deps) {
   app.use(exportRouter(deps));
   app.use(reportsRouter(deps));
   app.use(publicReportRouter(deps));
+  // Monthly quality board and complaints register (issue 15).
+  app.use(indicatorsRouter(deps));
+  app.use(complaintRouter(deps));
 
   const api = Router();
   api.use(orgApiRouter(deps));
@@ -60,5 +65,6 @@ export function mountRoutes(app: Express, deps: Deps) {
   api.use(resultsApiRouter(deps));
   api.use(reportApiRouter(deps));
   api.use(exportApiRouter(deps));
+  api.use(indicatorsApiRouter(deps));
   app.use('/api/v1', api);
 }

@@ -672,6 +672,8 @@ export const complaints = pgTable('complaints', {
   serviceId: uuid('service_id').references(() => services.id, { onDelete: 'set null' }),
   matricule: text('matricule'),
   receivedOn: date('received_on', { mode: 'string' }).notNull(),
+  // Last day to answer within the deadline (15 working days after receipt, organisation's calendar).
+  deadlineOn: date('deadline_on', { mode: 'string' }).notNull(),
   answeredOn: date('answered_on', { mode: 'string' }),
   delayDays: integer('delay_days'),
   subject: text('subject').notNull().default(''),

@@ -6,6 +6,7 @@ CREATE TABLE "complaints" (
 	"service_id" uuid,
 	"matricule" text,
 	"received_on" date NOT NULL,
+	"deadline_on" date NOT NULL,
 	"answered_on" date,
 	"delay_days" integer,
 	"subject" text DEFAULT '' NOT NULL,
