@@ -13,7 +13,7 @@ import { complaintMonthlyValues } from '../complaints/complaint.service';
 import { trendChart } from '../reports/charts';
 import { defaultSources } from '../reports/sources';
 import { indicatorCatalogue, type Indicator } from './catalogue';
-import { addMonths, buildBoard, formatChange, formatValue, lostCallsByBureau, monthLabel, verdictOf, previousMonth, shortMonthLabel, type BoardRow, type MonthValue } from './board';
+import { addMonths, buildBoard, formatChange, formatValue, lostCallsByBureau, monthLabel, printedValue, verdictOf, yearToDate, previousMonth, shortMonthLabel, type BoardRow, type MonthValue } from './board';
 import * as store from './indicators.store';
 
 type Ctx = Pick<Deps, 'db' | 'clock' | 'config'>;
@@ -72,12 +72,14 @@ const VERDICT_LABELS = { met: 'atteint', missed: 'non atteint' } as const;
 function chartOf(row: BoardRow): string | null {
   const known = row.trend.filter((t) => t.value !== null);
   if (known.length < 2) return null;
+  // The chart starts at the first month with a value: months before the indicator was followed are not « missing ».
+  const points = row.trend.slice(row.trend.findIndex((t) => t.value !== null));
   const i = row.indicator;
   // trendChart draws ratios in [0, 1]: percentages are divided by 100, other units by a rounded maximum.
   const scale = i.unit === 'percent' ? 100 : Math.max(1, ...known.map((t) => t.value!), row.target ?? 0) * 1.2;
   return trendChart({
     id: `trend-${i.id}`, title: `${i.label} : évolution sur ${TREND_MONTHS} mois`,
-    points: row.trend.map((t) => ({ label: shortMonthLabel(t.month), value: t.value === null ? null : t.value / scale, note: 'non renseigné' })),
+    points: points.map((t) => ({ label: shortMonthLabel(t.month), value: t.value === null ? null : t.value / scale, note: 'non renseigné' })),
     target: row.target === null ? null : row.target / scale,
     format: (r) => formatValue(i, r * scale),
   });
@@ -159,4 +161,22 @@ export async function monthlyIndicatorsSummary(ctx: Ctx, orgId: string, month = 
     met: shown.filter((r) => r.verdictKey === 'met').length, missed: shown.filter((r) => r.verdictKey === 'missed').length,
     rows: shown.map(({ id, label, value, target, verdict, verdictKey }) => ({ id, label, value, target, verdict, verdictKey })),
   };
+}
+
+/**
+ * Each indicator over a period of whole or partial months (the bilan's section): the months
+ * whose first day lies in the period, aggregated as the year to date is (sums divided, counts
+ * summed, longest delay), with the target and verdict.
+ */
+export async function periodFigures(ctx: Ctx, orgId: string, from: string, to: string) {
+  const first = `${from.slice(0, 7)}-01`;
+  const last = `${to.slice(0, 7)}-01`;
+  const [values, targets] = await Promise.all([monthValues(ctx, orgId, first, last), store.listTargets(ctx.db, orgId)]);
+  return indicatorCatalogue().indicators.map((i) => {
+    const months = values.filter((v) => v.indicatorId === i.id && v.breakdown === '');
+    const value = yearToDate(i, months);
+    const target = i.polarity === 'none' ? null : targets.get(i.id) ?? i.nationalTarget;
+    const n = months.every((m) => m.denominator !== null) ? months.reduce((s, m) => s + (m.denominator ?? 0), 0) : months.length;
+    return { indicator: i, value, display: formatValue(i, value), target, targetDisplay: target === null ? null : formatValue(i, target), verdict: verdictOf(i, value, target), n, months: months.length, printed: value === null ? null : printedValue(i, value) };
+  });
 }

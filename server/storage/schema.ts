@@ -542,7 +542,7 @@ export const reportAnswerCounts = pgTable('report_answer_counts', {
   n: integer('n').notNull(),
 }, (t) => [primaryKey({ columns: [t.orgId, t.surveyId, t.day, t.siteId, t.item, t.value] })]);
 
-export const REPORT_SECTIONS = ['satisfaction', 'email', 'phone'] as const;
+export const REPORT_SECTIONS = ['satisfaction', 'email', 'phone', 'indicators'] as const;
 export type ReportSection = (typeof REPORT_SECTIONS)[number];
 export const REPORT_COMPARISONS = ['previous', 'last_year', 'none'] as const;
 export type ReportComparison = (typeof REPORT_COMPARISONS)[number];

@@ -13,7 +13,7 @@ describe('indicator catalogue', () => {
     expect(target('site-maj-3j')).toBe(3);
     expect(target('svi-maj-3j')).toBe(3);
     expect(target('reclamations-delai')).toBe(15);
-    for (const id of ['reclamations-15j', 'reclamations-nombre', 'courriels-5j', 'point-numerique-visiteurs', 'satisfaction-bornes', 'mystere-courriel-5j', 'mystere-telephone-aboutis']) {
+    for (const id of ['reclamations-15j', 'reclamations-nombre', 'courriels-5j', 'point-numerique-visiteurs', 'mystere-courriel-5j', 'mystere-telephone-aboutis']) {
       expect(c.byId.has(id)).toBe(true);
     }
   });
