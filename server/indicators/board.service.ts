@@ -29,9 +29,15 @@ const lastDay = (month: string) => {
 async function mysteryValues(ctx: Ctx, orgId: string, from: string, to: string): Promise<MonthValue[]> {
   const sources = defaultSources(ctx as Deps);
   const out: MonthValue[] = [];
+  // One look at the whole window first: most months of most organisations have no campaign.
+  const whole = { from, to: lastDay(to) };
+  const [anyEmail, anyPhone] = await Promise.all([sources.email?.indicators(orgId, whole) ?? null, sources.phone?.indicators(orgId, whole) ?? null]);
+  if (!anyEmail && !anyPhone) return out;
   for (let m = from; m <= to; m = addMonths(m, 1)) {
     const period = { from: m, to: lastDay(m) };
-    const [email, phone] = await Promise.all([sources.email?.indicators(orgId, period) ?? null, sources.phone?.indicators(orgId, period) ?? null]);
+    const [email, phone] = await Promise.all([
+      anyEmail ? sources.email?.indicators(orgId, period) ?? null : null, anyPhone ? sources.phone?.indicators(orgId, period) ?? null : null,
+    ]);
     if (email && email.answered > 0) {
       out.push({ indicatorId: 'mystere-courriel-5j', month: m, breakdown: '', value: (100 * email.withinDeadline) / email.answered, numerator: email.withinDeadline, denominator: email.answered, source: 'computed' });
     }
