@@ -40,6 +40,8 @@ const schema = z.object({
   JOB_POLL_MS: z.coerce.number().int().positive().default(1000),
   MIN_CELL_SIZE: z.coerce.number().int().min(1).default(5),
   CHROMIUM_PATH: z.string().default('/usr/bin/chromium'),
+  // Complaints register (issue 15): months a complainant's contact details are kept.
+  COMPLAINT_RETENTION_MONTHS: z.coerce.number().int().min(1).max(120).default(24),
 });
 
 export type Config = z.output<typeof schema> & {

@@ -8,6 +8,7 @@ import request from 'supertest';
 import { createTestContext, type TestContext } from '../../helpers/app';
 import { createOrg, createService, createToken, createUser, loggedIn, type Browser } from '../../helpers/factories';
 import { purgePersonalData } from '../../../server/complaints/complaint.service';
+import { purgeComplaintsJob } from '../../../server/complaints/purge-personal-data.job';
 import { JULY_TELEPHONY, importIdOf, seedComplaints, upload } from './indicators.fixtures';
 
 let t: TestContext;
@@ -191,8 +192,9 @@ describe('when the seed’s 27 complaints of January–July 2019 are registered'
     t.clock.set('2021-08-05T08:00:00Z');
     const before = await figures();
     expect(before).toBe('28 ; 82 % ; 4 jours'); // the 28th, unanswered, is now late
-    const erased = await purgePersonalData(t.deps, 24, org.id);
-    expect(erased).toBe(27);
+    // The daily job, with the default retention (COMPLAINT_RETENTION_MONTHS = 24).
+    await purgeComplaintsJob.run({}, { ...t.deps, jobId: 0, attempt: 1, signal: new AbortController().signal });
+    expect(await purgePersonalData(t.deps, 24, org.id)).toBe(0);
     expect(await figures()).toBe(before);
     const list = await referent.page('/reclamations?annee=2019');
     const id = /href="\/reclamations\/([0-9a-f-]{36})"/.exec(list.text)![1];
