@@ -16,6 +16,7 @@ import { mountAssets } from './http/assets';
 import { csrfMiddleware } from './http/csrf';
 import { errorHandler, notFoundHandler } from './http/error-handler';
 import { flashMiddleware } from './http/flash';
+import { multipartForms } from './http/multipart';
 import { mountRoutes, mountSubmissionRoutes } from './routes';
 
 export const BODY_LIMIT = '64kb';
@@ -63,6 +64,8 @@ export function createApp(deps: Deps): Express {
   });
   app.use(express.json({ limit: BODY_LIMIT }));
   app.use(express.urlencoded({ extended: false, limit: BODY_LIMIT, parameterLimit: 200 }));
+  // File uploads (indicator imports): parsed before the CSRF check, which reads `_csrf` from the body.
+  app.use(multipartForms((p) => p === '/indicateurs/imports'));
   app.use(cookieParser(deps.secret.toString('hex')));
   app.use(authMiddleware(deps));
   app.use(

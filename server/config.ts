@@ -54,6 +54,8 @@ const schema = z.object({
   PROCONNECT_SCOPES: z.string().default('openid email given_name usual_name uid siret idp_id'),
   PROCONNECT_ACR_VALUES: z.string().optional(),
   PROCONNECT_SIGNING_ALG: z.enum(['RS256', 'ES256']).default('RS256'),
+  // Complaints register (issue 15): months a complainant's contact details are kept.
+  COMPLAINT_RETENTION_MONTHS: z.coerce.number().int().min(1).max(120).default(24),
 });
 
 export type Config = z.output<typeof schema> & {

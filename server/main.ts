@@ -15,6 +15,7 @@ import { Lifecycle } from './lifecycle';
 import { startTracking } from './campaigns/tracking/supervisor';
 import { DataDirLockedError } from './storage/lock';
 import { SurveyCatalogueError, loadSurveyCatalogue } from './surveys/catalogue';
+import { IndicatorCatalogueError, indicatorCatalogue } from './indicators/catalogue';
 import { SURVEYS_DIR, recordCatalogueVersions } from './surveys/surveys.service';
 
 export async function main(): Promise<void> {
@@ -36,6 +37,16 @@ export async function main(): Promise<void> {
     surveys = loadSurveyCatalogue(SURVEYS_DIR);
   } catch (err) {
     if (err instanceof SurveyCatalogueError) {
+      process.stderr.write(`${err.message}\n`);
+      process.exit(2);
+    }
+    throw err;
+  }
+  // The indicator catalogue (data) is checked at boot too: a broken file stops the start.
+  try {
+    indicatorCatalogue();
+  } catch (err) {
+    if (err instanceof IndicatorCatalogueError) {
       process.stderr.write(`${err.message}\n`);
       process.exit(2);
     }

@@ -23,6 +23,8 @@ import { reportsRouter } from './reports/report.routes';
 // Issue 13: password reset.
 import { passwordResetRouter } from './auth/password-reset.routes';
 import { adminOnboardingRouter } from './org/admin-onboarding.routes';
+import { indicatorsApiRouter, indicatorsRouter } from './indicators/board.routes';
+import { complaintRouter } from './complaints/complaint.routes';
 
 /**
  * The anonymous JSON endpoints that tablets and visitors post answer sets to. They read no
@@ -60,6 +62,9 @@ export function mountRoutes(app: Express, deps: Deps) {
   app.use(exportRouter(deps));
   app.use(reportsRouter(deps));
   app.use(publicReportRouter(deps));
+  // Monthly quality board and complaints register (issue 15).
+  app.use(indicatorsRouter(deps));
+  app.use(complaintRouter(deps));
 
   const api = Router();
   api.use(orgApiRouter(deps));
@@ -68,5 +73,6 @@ export function mountRoutes(app: Express, deps: Deps) {
   api.use(resultsApiRouter(deps));
   api.use(reportApiRouter(deps));
   api.use(exportApiRouter(deps));
+  api.use(indicatorsApiRouter(deps));
   app.use('/api/v1', api);
 }

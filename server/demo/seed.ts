@@ -4,6 +4,7 @@
  * reception sites and services of the seed document for Haute-Savoie, and demo accounts.
  * The demo passwords are public on purpose: they exist only in demo mode.
  */
+import { seedIndicatorsDemo } from '../indicators/indicators.demo';
 import type { Deps } from '../deps';
 import * as auth from '../auth/auth.service';
 import * as orgStore from '../org/org.store';
@@ -61,5 +62,6 @@ export async function seedDemo(deps: Deps): Promise<boolean> {
       displayName: a.role === 'admin' ? 'Administration Qualimètre' : `${a.role === 'referent' ? 'Référent qualité' : a.role === 'viewer' ? 'Lecteur' : 'Évaluateur'} ${a.org}`,
     });
   }
+  await seedIndicatorsDemo(deps, org74);
   return true;
 }

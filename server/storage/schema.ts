@@ -585,7 +585,7 @@ export const reportAnswerCounts = pgTable('report_answer_counts', {
   n: integer('n').notNull(),
 }, (t) => [primaryKey({ columns: [t.orgId, t.surveyId, t.day, t.siteId, t.item, t.value] })]);
 
-export const REPORT_SECTIONS = ['satisfaction', 'email', 'phone'] as const;
+export const REPORT_SECTIONS = ['satisfaction', 'email', 'phone', 'indicators'] as const;
 export type ReportSection = (typeof REPORT_SECTIONS)[number];
 export const REPORT_COMPARISONS = ['previous', 'last_year', 'none'] as const;
 export type ReportComparison = (typeof REPORT_COMPARISONS)[number];
@@ -617,3 +617,116 @@ export const reportPublications = pgTable('report_publications', {
   publishedBy: uuid('published_by').references(() => users.id, { onDelete: 'set null' }),
   publishedAt: timestamp('published_at', { withTimezone: true }).notNull().defaultNow(),
 });
+
+// Monthly quality board (issue 15) -------------------------------------------------------------
+// Indicator ids come from server/indicators/catalogue.json (data): no foreign key, checked in
+// the service against the catalogue loaded at boot.
+
+/** An organisation's own target for an indicator (the national default stays in the catalogue). */
+export const indicatorTargets = pgTable('indicator_targets', {
+  orgId: uuid('org_id').notNull().references(() => organisations.id, { onDelete: 'cascade' }),
+  indicatorId: text('indicator_id').notNull(),
+  target: doublePrecision('target').notNull(),
+  updatedBy: uuid('updated_by').references(() => users.id, { onDelete: 'set null' }),
+  updatedAt: timestamp('updated_at', { withTimezone: true }).notNull().defaultNow(),
+}, (t) => [primaryKey({ columns: [t.orgId, t.indicatorId] })]);
+
+export const INDICATOR_VALUE_SOURCES = ['typed', 'imported'] as const;
+export type IndicatorValueSource = (typeof INDICATOR_VALUE_SOURCES)[number];
+
+/**
+ * A typed or imported monthly value. A new value for the same (indicator, month, breakdown)
+ * does not overwrite: the previous row gets `replaced_at`, so the history stays. `numerator`
+ * and `denominator` (when the source has them, e.g. answered / offered calls) let the year to
+ * date be summed rather than averaged. `breakdown` is '' for the whole organisation, or the
+ * bureau's name for per-service figures.
+ */
+export const indicatorValues = pgTable('indicator_values', {
+  id: id(),
+  orgId: uuid('org_id').notNull().references(() => organisations.id, { onDelete: 'cascade' }),
+  indicatorId: text('indicator_id').notNull(),
+  month: date('month', { mode: 'string' }).notNull(),
+  breakdown: text('breakdown').notNull().default(''),
+  value: doublePrecision('value').notNull(),
+  numerator: doublePrecision('numerator'),
+  denominator: doublePrecision('denominator'),
+  source: text('source').$type<IndicatorValueSource>().notNull(),
+  importId: uuid('import_id'),
+  enteredBy: uuid('entered_by').references(() => users.id, { onDelete: 'set null' }),
+  enteredAt: timestamp('entered_at', { withTimezone: true }).notNull().defaultNow(),
+  replacedAt: timestamp('replaced_at', { withTimezone: true }),
+}, (t) => [
+  index('indicator_values_org_idx').on(t.orgId, t.month),
+  uniqueIndex('indicator_values_current_uq').on(t.orgId, t.indicatorId, t.month, t.breakdown).where(sql`replaced_at is null`),
+]);
+
+export const IMPORT_KINDS = ['telephonie', 'site'] as const;
+export type ImportKind = (typeof IMPORT_KINDS)[number];
+export const IMPORT_STATUSES = ['preview', 'stored', 'abandoned'] as const;
+export type ImportStatus = (typeof IMPORT_STATUSES)[number];
+
+/**
+ * An uploaded file between its upload and the referent's decision: its cells (as text) and
+ * header, the mapping of columns to fields, and what was stored. The file itself is not kept.
+ */
+export const indicatorImports = pgTable('indicator_imports', {
+  id: id(),
+  orgId: uuid('org_id').notNull().references(() => organisations.id, { onDelete: 'cascade' }),
+  kind: text('kind').$type<ImportKind>().notNull(),
+  fileName: text('file_name').notNull(),
+  header: jsonb('header').$type<string[]>().notNull(),
+  rows: jsonb('rows').$type<string[][]>().notNull(),
+  // Line number in the file of each row (a CSV field may span lines).
+  lines: jsonb('lines').$type<number[]>().notNull(),
+  mapping: jsonb('mapping').$type<Record<string, string>>(),
+  status: text('status').$type<ImportStatus>().notNull().default('preview'),
+  storedValues: integer('stored_values'),
+  skippedLines: integer('skipped_lines'),
+  createdBy: uuid('created_by').references(() => users.id, { onDelete: 'set null' }),
+  createdAt: createdAt(),
+  storedAt: timestamp('stored_at', { withTimezone: true }),
+}, (t) => [index('indicator_imports_org_idx').on(t.orgId, t.createdAt)]);
+
+/** The column mapping last used by an organisation for a kind of file: offered again next time. */
+export const indicatorImportMappings = pgTable('indicator_import_mappings', {
+  orgId: uuid('org_id').notNull().references(() => organisations.id, { onDelete: 'cascade' }),
+  kind: text('kind').$type<ImportKind>().notNull(),
+  mapping: jsonb('mapping').$type<Record<string, string>>().notNull(),
+  updatedAt: timestamp('updated_at', { withTimezone: true }).notNull().defaultNow(),
+}, (t) => [primaryKey({ columns: [t.orgId, t.kind] })]);
+
+export const COMPLAINT_CHANNELS = ['borne', 'lien_public', 'papier', 'site', 'courriel'] as const;
+export type ComplaintChannel = (typeof COMPLAINT_CHANNELS)[number];
+export const COMPLAINT_KINDS = ['reclamation', 'suggestion'] as const;
+export type ComplaintKind = (typeof COMPLAINT_KINDS)[number];
+
+/**
+ * The complaints register (« suggestions / réclamations »). `delay_days` (working days from
+ * receipt to answer, with the organisation's calendar) is computed when the answer date is
+ * set, so the board sums it in SQL. Contact fields are personal data: erased after the
+ * retention period (`personal_data_erased_at`), the row and its figures stay. `matricule` is
+ * internal: never exported nor shown to viewers.
+ */
+export const complaints = pgTable('complaints', {
+  id: id(),
+  orgId: uuid('org_id').notNull().references(() => organisations.id, { onDelete: 'cascade' }),
+  channel: text('channel').$type<ComplaintChannel>().notNull(),
+  kind: text('kind').$type<ComplaintKind>().notNull().default('reclamation'),
+  serviceId: uuid('service_id').references(() => services.id, { onDelete: 'set null' }),
+  matricule: text('matricule'),
+  receivedOn: date('received_on', { mode: 'string' }).notNull(),
+  // Last day to answer within the deadline (15 working days after receipt, organisation's calendar).
+  deadlineOn: date('deadline_on', { mode: 'string' }).notNull(),
+  answeredOn: date('answered_on', { mode: 'string' }),
+  delayDays: integer('delay_days'),
+  subject: text('subject').notNull().default(''),
+  answerSummary: text('answer_summary').notNull().default(''),
+  correctiveMeasure: text('corrective_measure').notNull().default(''),
+  contactName: text('contact_name'),
+  contactEmail: text('contact_email'),
+  contactPhone: text('contact_phone'),
+  contactAddress: text('contact_address'),
+  personalDataErasedAt: timestamp('personal_data_erased_at', { withTimezone: true }),
+  createdBy: uuid('created_by').references(() => users.id, { onDelete: 'set null' }),
+  createdAt: createdAt(),
+}, (t) => [index('complaints_org_received_idx').on(t.orgId, t.receivedOn)]);

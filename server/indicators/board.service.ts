@@ -1,0 +1,188 @@
+/**
+ * The board's use cases: the month's table (with year to date, change, verdicts and trend
+ * charts), lost calls per bureau, the JSON series of `GET /api/v1/indicateurs`, and the small
+ * summary the home page shows (`monthlyIndicatorsSummary`).
+ *
+ * Computed indicators come from the product's own data through services: the complaints
+ * register (complaints/complaint.service.ts) and, for the mystery e-mail and phone figures,
+ * the report sources over the campaigns' and phone feature's results.
+ */
+import type { Deps } from '../deps';
+import { formatDate } from '../format';
+import { complaintMonthlyValues } from '../complaints/complaint.service';
+import { trendChart } from '../reports/charts';
+import { defaultSources } from '../reports/sources';
+import { indicatorCatalogue, type Indicator } from './catalogue';
+import { addMonths, buildBoard, formatChange, formatValue, lostCallsByBureau, monthLabel, printedValue, verdictOf, yearToDate, previousMonth, shortMonthLabel, type BoardRow, type MonthValue } from './board';
+import * as store from './indicators.store';
+
+type Ctx = Pick<Deps, 'db' | 'clock' | 'config'>;
+
+export const TREND_MONTHS = 12;
+
+const lastDay = (month: string) => {
+  const next = new Date(`${addMonths(month, 1)}T00:00:00Z`);
+  return new Date(next.getTime() - 86_400_000).toISOString().slice(0, 10);
+};
+
+/** Mystery e-mail and phone figures per month, from the report sources (only months where a campaign ran). */
+async function mysteryValues(ctx: Ctx, orgId: string, from: string, to: string): Promise<MonthValue[]> {
+  const sources = defaultSources(ctx as Deps);
+  const out: MonthValue[] = [];
+  // One look at the whole window first: most months of most organisations have no campaign.
+  const whole = { from, to: lastDay(to) };
+  const [anyEmail, anyPhone] = await Promise.all([sources.email?.indicators(orgId, whole) ?? null, sources.phone?.indicators(orgId, whole) ?? null]);
+  if (!anyEmail && !anyPhone) return out;
+  for (let m = from; m <= to; m = addMonths(m, 1)) {
+    const period = { from: m, to: lastDay(m) };
+    const [email, phone] = await Promise.all([
+      anyEmail ? sources.email?.indicators(orgId, period) ?? null : null, anyPhone ? sources.phone?.indicators(orgId, period) ?? null : null,
+    ]);
+    if (email && email.answered > 0) {
+      out.push({ indicatorId: 'mystere-courriel-5j', month: m, breakdown: '', value: (100 * email.withinDeadline) / email.answered, numerator: email.withinDeadline, denominator: email.answered, source: 'computed' });
+    }
+    if (phone && phone.calls > 0) {
+      out.push({ indicatorId: 'mystere-telephone-aboutis', month: m, breakdown: '', value: (100 * phone.answered) / phone.calls, numerator: phone.answered, denominator: phone.calls, source: 'computed' });
+    }
+  }
+  return out;
+}
+
+/** Every monthly value (stored and computed) of months `from`..`to`. */
+export async function monthValues(ctx: Ctx, orgId: string, from: string, to: string): Promise<MonthValue[]> {
+  const asOf = formatIso(ctx.clock.now());
+  const [stored, complaints, mystery] = await Promise.all([
+    store.currentValues(ctx.db, orgId, from, to),
+    complaintMonthlyValues(ctx, orgId, from, lastDay(to), asOf),
+    mysteryValues(ctx, orgId, from, to),
+  ]);
+  return [
+    ...stored.map((v) => ({ indicatorId: v.indicatorId, month: v.month, breakdown: v.breakdown, value: v.value, numerator: v.numerator, denominator: v.denominator, source: v.source })),
+    ...complaints, ...mystery,
+  ];
+}
+
+function formatIso(d: Date): string {
+  return new Intl.DateTimeFormat('en-CA', { timeZone: 'Europe/Paris', year: 'numeric', month: '2-digit', day: '2-digit' }).format(d);
+}
+
+export async function boardRows(ctx: Ctx, orgId: string, month: string) {
+  const jan = `${month.slice(0, 4)}-01-01`;
+  const from = addMonths(month, -(TREND_MONTHS - 1)) < jan ? addMonths(month, -(TREND_MONTHS - 1)) : jan;
+  const [values, targets] = await Promise.all([monthValues(ctx, orgId, from, month), store.listTargets(ctx.db, orgId)]);
+  return { rows: buildBoard(indicatorCatalogue().indicators, targets, values, month, TREND_MONTHS), values };
+}
+
+const VERDICT_LABELS = { met: 'atteint', missed: 'non atteint' } as const;
+
+function chartOf(row: BoardRow): string | null {
+  const known = row.trend.filter((t) => t.value !== null);
+  if (known.length < 2) return null;
+  // The chart starts at the first month with a value: months before the indicator was followed are not « missing ».
+  const points = row.trend.slice(row.trend.findIndex((t) => t.value !== null));
+  const i = row.indicator;
+  // trendChart draws ratios in [0, 1]: percentages are divided by 100, other units by a rounded maximum.
+  const scale = i.unit === 'percent' ? 100 : Math.max(1, ...known.map((t) => t.value!), row.target ?? 0) * 1.2;
+  return trendChart({
+    id: `trend-${i.id}`, title: `${i.label} : évolution sur ${TREND_MONTHS} mois`,
+    points: points.map((t) => ({ label: shortMonthLabel(t.month), value: t.value === null ? null : t.value / scale, note: 'non renseigné' })),
+    target: row.target === null ? null : row.target / scale,
+    format: (r) => formatValue(i, r * scale),
+  });
+}
+
+export interface BoardViewRow {
+  id: string; label: string; formula: string; unit: string;
+  value: string; target: string; national: string; targetIsOwn: boolean;
+  verdict: string | null; verdictKey: 'met' | 'missed' | null;
+  change: string; ytd: string; ytdVerdict: string | null; ytdVerdictKey: 'met' | 'missed' | null;
+  source: string; chart: string | null;
+}
+
+export function boardViewRow(row: BoardRow): BoardViewRow {
+  const i: Indicator = row.indicator;
+  return {
+    id: i.id, label: i.label, formula: i.formula, unit: i.unit,
+    value: formatValue(i, row.month.value), target: row.target === null ? '–' : formatValue(i, row.target),
+    national: i.nationalTarget === null ? '–' : formatValue(i, i.nationalTarget), targetIsOwn: row.targetIsOwn,
+    verdict: row.month.verdict ? VERDICT_LABELS[row.month.verdict] : null, verdictKey: row.month.verdict,
+    change: formatChange(i, row.change), ytd: formatValue(i, row.ytd.value),
+    ytdVerdict: row.ytd.verdict ? VERDICT_LABELS[row.ytd.verdict] : null, ytdVerdictKey: row.ytd.verdict,
+    source: row.source === null ? '–' : row.source === 'computed' ? 'calculé' : row.source === 'typed' ? 'saisi' : 'importé',
+    chart: chartOf(row),
+  };
+}
+
+/** The view model of the board page and of the bilan's section. */
+export async function boardModel(ctx: Ctx, orgId: string, month: string) {
+  const { rows, values } = await boardRows(ctx, orgId, month);
+  const bureaux = lostCallsByBureau(values, month);
+  return {
+    month: month.slice(0, 7), monthLabel: monthLabel(month),
+    ytdLabel: month.slice(5, 7) === '01' ? monthLabel(month) : `janvier à ${monthLabel(month)}`,
+    previousMonth: addMonths(month, -1).slice(0, 7), nextMonth: addMonths(month, 1).slice(0, 7),
+    rows: rows.map(boardViewRow),
+    met: rows.filter((r) => r.month.verdict === 'met').length,
+    missed: rows.filter((r) => r.month.verdict === 'missed').length,
+    bureaux: bureaux.map((b) => ({
+      bureau: b.bureau, answered: formatValue({ unit: 'count' }, b.answered), lost: formatValue({ unit: 'count' }, b.lost),
+      offered: formatValue({ unit: 'count' }, b.offered), rate: formatValue({ unit: 'percent' }, b.rate),
+    })),
+    printedOn: formatDate(ctx.clock.now()),
+  };
+}
+
+export const defaultMonth = (ctx: Pick<Deps, 'clock'>) => previousMonth(ctx.clock.now());
+
+/** JSON of `GET /api/v1/indicateurs?from=&to=`: every indicator's monthly values with targets and verdicts. */
+export async function indicatorSeries(ctx: Ctx, orgId: string, from: string, to: string) {
+  const [values, targets] = await Promise.all([monthValues(ctx, orgId, from, to), store.listTargets(ctx.db, orgId)]);
+  const cat = indicatorCatalogue();
+  return {
+    from: from.slice(0, 7), to: to.slice(0, 7), catalogueVersion: cat.version,
+    indicators: cat.indicators.map((i) => {
+      const own = targets.get(i.id);
+      const target = i.polarity === 'none' ? null : own ?? i.nationalTarget;
+      return {
+        id: i.id, label: i.label, unit: i.unit, polarity: i.polarity, periodicity: i.periodicity, source: i.source,
+        nationalTarget: i.nationalTarget, target,
+        values: values.filter((v) => v.indicatorId === i.id).sort((a, b) => a.month.localeCompare(b.month) || a.breakdown.localeCompare(b.breakdown)).map((v) => ({
+          month: v.month.slice(0, 7), breakdown: v.breakdown || null, value: v.value, numerator: v.numerator, denominator: v.denominator, source: v.source,
+          verdict: v.breakdown ? null : verdictOf(i, v.value, target),
+        })),
+      };
+    }),
+  };
+}
+
+/**
+ * For the home page (issue 13): the last complete month's indicators that have a value, with
+ * their target and verdict, formatted in French. `month` defaults to the previous month.
+ */
+export async function monthlyIndicatorsSummary(ctx: Ctx, orgId: string, month = defaultMonth(ctx)) {
+  const { rows } = await boardRows(ctx, orgId, month);
+  const shown = rows.filter((r) => r.month.value !== null).map(boardViewRow);
+  return {
+    month: month.slice(0, 7), monthLabel: monthLabel(month),
+    met: shown.filter((r) => r.verdictKey === 'met').length, missed: shown.filter((r) => r.verdictKey === 'missed').length,
+    rows: shown.map(({ id, label, value, target, verdict, verdictKey }) => ({ id, label, value, target, verdict, verdictKey })),
+  };
+}
+
+/**
+ * Each indicator over a period of whole or partial months (the bilan's section): the months
+ * whose first day lies in the period, aggregated as the year to date is (sums divided, counts
+ * summed, longest delay), with the target and verdict.
+ */
+export async function periodFigures(ctx: Ctx, orgId: string, from: string, to: string) {
+  const first = `${from.slice(0, 7)}-01`;
+  const last = `${to.slice(0, 7)}-01`;
+  const [values, targets] = await Promise.all([monthValues(ctx, orgId, first, last), store.listTargets(ctx.db, orgId)]);
+  return indicatorCatalogue().indicators.map((i) => {
+    const months = values.filter((v) => v.indicatorId === i.id && v.breakdown === '');
+    const value = yearToDate(i, months);
+    const target = i.polarity === 'none' ? null : targets.get(i.id) ?? i.nationalTarget;
+    const n = months.every((m) => m.denominator !== null) ? months.reduce((s, m) => s + (m.denominator ?? 0), 0) : months.length;
+    return { indicator: i, value, display: formatValue(i, value), target, targetDisplay: target === null ? null : formatValue(i, target), verdict: verdictOf(i, value, target), n, months: months.length, printed: value === null ? null : printedValue(i, value) };
+  });
+}

@@ -1,0 +1,93 @@
+/**
+ * The monthly board in Chromium: the board of July 2019 (demo data shaped like the seed), the
+ * printable lost-calls table, the import page, and a bilan with its « Indicateurs qualité »
+ * section in print media; axe-core finds no serious or critical violation. Screenshots are
+ * kept as test artefacts.
+ */
+import type { Browser, Page } from 'playwright-core';
+import { createTestContext, type TestContext } from '../helpers/app';
+import { axeViolations, collectErrors, isolatedContext, launchBrowser, logIn, screenshot } from '../helpers/browser';
+import { createOrg, createUser } from '../helpers/factories';
+import { listen, type RunningServer } from '../helpers/server';
+import { seedIndicatorsDemo } from '../../server/indicators/indicators.demo';
+
+let t: TestContext;
+let server: RunningServer;
+let browser: Browser;
+let page: Page;
+let errors: string[];
+
+beforeAll(async () => {
+  t = await createTestContext({ config: { SESSION_TTL_HOURS: '100000' } });
+  t.clock.set('2019-08-05T08:00:00Z');
+  const org = await createOrg(t.deps, 'Préfecture de la Haute-Savoie');
+  await seedIndicatorsDemo(t.deps, org.id);
+  const user = await createUser(t.deps, org.id, 'referent');
+  server = await listen(t.app);
+  browser = await launchBrowser();
+  const context = await isolatedContext(browser, server.url);
+  page = await context.newPage();
+  errors = collectErrors(page);
+  await logIn(page, server.url, user);
+}, 60_000);
+afterAll(async () => {
+  await browser?.close();
+  await server?.close();
+  await t?.close();
+});
+
+describe('when the referent opens the board of July 2019', () => {
+  it('then the table shows 94 % of answered calls met, the complaints’ year to date, the trend charts, and passes axe', async () => {
+    await page.goto(`${server.url}/indicateurs?mois=2019-07`);
+    const row = (id: string) => page.locator(`tr[data-key="${id}"] td`);
+    await expect(row('appels-aboutis').nth(1).textContent()).resolves.toBe('94\u202f%');
+    await expect(row('appels-aboutis').nth(2).textContent()).resolves.toContain('atteint');
+    await expect(row('reclamations-15j').nth(4).textContent()).resolves.toBe('85\u202f%');
+    await expect(row('reclamations-delai').nth(4).textContent()).resolves.toBe('4 jours');
+    await expect(row('reclamations-nombre').nth(4).textContent()).resolves.toBe('27');
+    expect(await page.locator('svg.qm-chart').count()).toBeGreaterThan(5);
+    expect(await axeViolations(page)).toEqual([]);
+    await screenshot(page, 'indicators-board');
+  });
+
+  it('then the lost calls per bureau print as a table and pass axe', async () => {
+    await page.click('text=Version imprimable à adresser aux directeurs');
+    await page.waitForURL(/appels-perdus/);
+    await page.emulateMedia({ media: 'print' });
+    await expect(page.locator('#lost-calls tbody tr').first().locator('th').textContent()).resolves.toBe('Bureau du séjour des étrangers');
+    expect(await axeViolations(page)).toEqual([]);
+    await screenshot(page, 'indicators-lost-calls-print');
+    await page.emulateMedia({ media: 'screen' });
+  });
+
+  it('then the import page and the targets page pass axe', async () => {
+    for (const path of ['/indicateurs/imports', '/indicateurs/objectifs', '/indicateurs/saisie?mois=2019-07', '/reclamations?annee=2019']) {
+      await page.goto(`${server.url}${path}`);
+      expect(await axeViolations(page)).toEqual([]);
+    }
+  });
+});
+
+describe('when the referent builds a bilan with the indicators section', () => {
+  it('then the print view shows the section with the period’s figures and passes axe', async () => {
+    await page.goto(`${server.url}/rapports`);
+    await page.fill('#f-title', 'Bilan qualité juillet 2019');
+    await page.fill('#f-periodStart', '2019-07-01');
+    await page.fill('#f-periodEnd', '2019-07-31');
+    for (const s of ['satisfaction', 'email', 'phone']) if (await page.isChecked(`#section-${s}`)) await page.click(`label[for="section-${s}"]`);
+    if (!(await page.isChecked('#section-indicators'))) await page.click('label[for="section-indicators"]');
+    await page.click('button:has-text("Créer et prévisualiser le bilan")');
+    await page.waitForURL(/\/rapports\/[0-9a-f-]{36}$/);
+    const url = page.url();
+    await expect(page.locator('tr[data-key="appels-aboutis"] td').first().textContent()).resolves.toBe('94\u202f%');
+    expect(await axeViolations(page)).toEqual([]);
+    await page.goto(`${url}/bilan`);
+    await page.emulateMedia({ media: 'print' });
+    await expect(page.locator('#s-indicators').textContent()).resolves.toBe('Indicateurs qualité du tableau de suivi mensuel');
+    await expect(page.locator('tr[data-key="reclamations-15j"] td').first().textContent()).resolves.toBe('75\u202f%'); // received in July: 4, one answered after 18 working days
+    expect(await axeViolations(page)).toEqual([]);
+    await screenshot(page, 'indicators-bilan-print');
+    await page.emulateMedia({ media: 'screen' });
+    expect(errors).toEqual([]);
+  }, 60_000);
+});
