@@ -28,6 +28,8 @@
     url: cfg.submitUrl,
     reportQueued: isKiosk,
     onLength: publishQueueLength,
+    // The kiosk list shows answer sets the server refused: tell it now, not in a minute.
+    onParked: function () { heartbeat(); },
   });
 
   function publishQueueLength(n) {
@@ -249,9 +251,10 @@
 
   function heartbeat() {
     if (!cfg.heartbeatUrl) return;
-    Queue.all(cfg.queueScope).then(function (entries) {
-      publishQueueLength(entries.length);
-      return Sender.post(cfg.heartbeatUrl, { queued: entries.length });
+    Promise.all([Queue.all(cfg.queueScope), Queue.parkedCount(cfg.queueScope)]).then(function (counts) {
+      publishQueueLength(counts[0].length);
+      document.documentElement.setAttribute('data-parked', String(counts[1]));
+      return Sender.post(cfg.heartbeatUrl, { queued: counts[0].length, parked: counts[1] });
     }).then(function (r) {
       if (!r) return;
       if (r.status === 404) { applyStatus('revoked'); return; }

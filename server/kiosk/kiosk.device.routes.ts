@@ -87,7 +87,7 @@ export function kioskSubmissionRouter(deps: Deps): Router {
 
   r.post('/kiosque/:token/etat', jsonBody(1024), async (req, res) => {
     const parsed = heartbeatSchema.safeParse(req.body ?? {});
-    const kiosk = await svc.heartbeat(deps, String(req.params.token), parsed.success ? parsed.data.queued : undefined).catch(withRetryAfter(res));
+    const kiosk = await svc.heartbeat(deps, String(req.params.token), parsed.success ? parsed.data : {}).catch(withRetryAfter(res));
     res.json({ status: kiosk.status, pageVersion: kioskPageModel(deps, kiosk, String(req.params.token)).pageVersion });
   });
   return r;
