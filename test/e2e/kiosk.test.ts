@@ -21,7 +21,7 @@ import { loadSurveyCatalogue } from '../../server/surveys/catalogue';
 import { SURVEYS_DIR, getSurvey } from '../../server/surveys/surveys.service';
 import { responses } from '../../server/storage/schema';
 import { createTestContext, type TestContext } from '../helpers/app';
-import { axeViolations, isolatedContext, launchBrowser, screenshot } from '../helpers/browser';
+import { axeViolations, isolatedContext, launchBrowser, screenshot, settled } from '../helpers/browser';
 import { createOrg, createSite } from '../helpers/factories';
 import { waitFor as until } from '../helpers/wait';
 
@@ -138,12 +138,14 @@ describe('when a visitor answers on a kiosk in French', () => {
     await page.click('#qk-continue');
     const courtesy = page.locator('.sd-question', { hasText: 'Courtoisie des agents' });
     await courtesy.getByText('Très satisfait', { exact: true }).click();
-    await page.waitForTimeout(300);
+    await settled(page);
     expect(await axeViolations(page)).toEqual([]);
-    for (let i = 0; i < 3; i++) await page.locator('.sd-navigation__next-btn').click();
+    expect(await page.locator('#qk-progress-text').textContent()).toBe('2 / 5');
+    for (let i = 0; i < 3; i++) await page.locator('#qk-forward').click();
+    expect(await page.locator('#qk-forward').textContent()).toBe('Valider');
     await page.locator('textarea').fill('Accueil très aimable.');
     await screenshot(page, 'kiosk-fr-last-page');
-    await page.locator('.sd-navigation__complete-btn').dblclick();
+    await page.locator('#qk-forward').dblclick();
     await page.waitForSelector('#qk-thanks:not([hidden])');
     expect(await page.locator('#qk-thanks-title').textContent()).toBe('Merci pour votre avis\u202f!');
 
@@ -207,14 +209,15 @@ describe('when a visitor answers on a kiosk in Arabic', () => {
     await page.click('.qk-smiley[data-value=moyen]');
     await page.click('#qk-continue');
     await page.locator('.sd-question', { hasText: 'هل كان لديك موعد' }).getByText('نعم', { exact: true }).click();
-    expect(await page.locator('.sd-navigation__next-btn').textContent()).not.toMatch(/Suivant|Next/);
-    // The answer reveals the next question: let the page settle before axe measures contrast.
+    expect(await page.locator('#qk-forward').textContent()).toBe('التالي');
+    // The answer reveals the next question: let the page settle (animations finished) before axe measures contrast.
     await page.locator('.sd-question').nth(1).waitFor();
-    await page.waitForTimeout(300);
+    await settled(page);
     expect(await axeViolations(page)).toEqual([]);
     await screenshot(page, 'kiosk-ar');
-    for (let i = 0; i < 2; i++) await page.locator('.sd-navigation__next-btn').click();
-    await page.locator('.sd-navigation__complete-btn').click();
+    for (let i = 0; i < 2; i++) await page.locator('#qk-forward').click();
+    expect(await page.locator('#qk-forward').textContent()).toBe('إرسال');
+    await page.locator('#qk-forward').click();
     await page.waitForSelector('#qk-thanks:not([hidden])');
     expect(await page.locator('#qk-thanks-title').textContent()).toBe('شكرًا على رأيك!');
     const [row] = await until('the answer set', async () => (await kioskRows(kiosk.id)).length === 1 && kioskRows(kiosk.id));
