@@ -21,8 +21,10 @@ self.addEventListener('install', function (event) {
   event.waitUntil(
     caches.open(QM_CACHE)
       .then(function (cache) {
+        // Same credentials mode as the page's own loads: Chromium keys its HTTP cache by it, and
+        // a credential-less request would miss what the page has just loaded and download it again.
         return cache.addAll(QM_PRECACHE.map(function (url) {
-          return new Request(url, { cache: url === QM_PAGE ? 'no-cache' : 'default', credentials: 'omit' });
+          return new Request(url, { cache: url === QM_PAGE ? 'no-cache' : 'default', credentials: 'same-origin' });
         }));
       })
       .then(function () { return self.skipWaiting(); }),
