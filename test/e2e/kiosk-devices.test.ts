@@ -175,6 +175,8 @@ describe.each(SURVEYS)('when visitors answer « %s » on every hall device', (su
     const { kiosk, token } = await kiosks.createKiosk(b.t.deps, orgId, { name: `${surveyId} ${locale}`, siteId, surveyId, locales: [...survey().locales], inactivitySeconds: 600 });
     const expected: string[][] = [];
     for (const [i, device] of DEVICES.entries()) {
+      // The test clock stands still; the browser's does not (answers completed « in the future » are refused).
+      b.t.clock.set(new Date());
       const { page, errors } = contexts.get(device.kind)!;
       await page.setViewportSize({ width: device.width, height: device.height });
       await page.goto(`${b.server.url}/kiosque/${token}`);
@@ -216,5 +218,57 @@ describe('when axe looks at a settled kiosk page', () => {
     await page.locator('#qk-survey .sd-question').nth(1).waitFor();
     await settled(page);
     expect(await axeViolations(page)).toEqual([]);
+  });
+});
+
+describe('when a kiosk is paused, or a visitor walks away, on the smallest and the largest screen', () => {
+  /** The overlay's box inside the screen, and its text inside the box (nothing overlaps or spills). */
+  const overlayFits = (page: Page, id: string) => page.evaluate((overlayId) => {
+    const overlay = document.getElementById(overlayId)!;
+    const box = overlay.querySelector('.qk-overlay__box')!.getBoundingClientRect();
+    const vw = document.documentElement.clientWidth;
+    const problems: string[] = [];
+    if (box.left < 0 || box.right > vw || box.top < 0 || box.bottom > window.innerHeight) problems.push('box outside the screen');
+    for (const el of Array.from(overlay.querySelectorAll('h2, p, button')) as HTMLElement[]) {
+      const r = el.getBoundingClientRect();
+      if (r.left < box.left - 0.5 || r.right > box.right + 0.5 || el.scrollWidth > el.clientWidth + 1) problems.push(`« ${el.textContent} » spills out`);
+    }
+    return problems;
+  }, id);
+
+  it.each(['390x844', '1920x1080'])('then at %s the paused message fits the screen, and the idle warning counts « 5 secondes » down to « 1 seconde »', async (deviceName) => {
+    const device = DEVICES.find((d) => d.name === deviceName)!;
+    const { context } = contexts.get(device.kind)!;
+    const page = await context.newPage();
+    const errors = collectErrors(page);
+    try {
+      await page.setViewportSize({ width: device.width, height: device.height });
+      const paused = await kiosks.createKiosk(b.t.deps, orgId, { name: `pause ${deviceName}`, siteId, surveyId: 'satisfaction-accueil', locales: [], inactivitySeconds: 20 });
+      await kiosks.pauseKiosk(b.t.deps, orgId, paused.kiosk.id);
+      await page.goto(`${b.server.url}/kiosque/${paused.token}`);
+      await page.waitForSelector('html[data-ready=true]');
+      await page.waitForSelector('#qk-paused:not([hidden])');
+      expect(await page.locator('#qk-paused-text').textContent()).toBe('Cette borne est momentanément indisponible. Merci de votre compréhension.');
+      await settled(page);
+      expect(await overlayFits(page, 'qk-paused')).toEqual([]);
+      await page.screenshot({ path: path.join(artifacts, `kiosk-device-paused-${deviceName}.png`) });
+
+      // Inactivity 20 s: the warning counts 5 seconds (plural), then 1 second (singular).
+      const { token } = await kiosks.createKiosk(b.t.deps, orgId, { name: `idle ${deviceName}`, siteId, surveyId: 'satisfaction-accueil', locales: [], inactivitySeconds: 20 });
+      await page.clock.install();
+      await page.goto(`${b.server.url}/kiosque/${token}`);
+      await page.waitForSelector('html[data-ready=true]');
+      await tap(page, device.kind, '.qk-smiley[data-value=moyen]');
+      await page.clock.runFor('00:22');
+      await page.waitForSelector('#qk-idle:not([hidden])');
+      expect(await page.locator('#qk-idle-text').textContent()).toBe('Le questionnaire va recommencer dans 5 secondes.');
+      expect(await overlayFits(page, 'qk-idle')).toEqual([]);
+      await page.clock.runFor('00:04');
+      expect(await page.locator('#qk-idle-text').textContent()).toBe('Le questionnaire va recommencer dans 1 seconde.');
+      await page.screenshot({ path: path.join(artifacts, `kiosk-device-idle-${deviceName}.png`) });
+      expect(errors).toEqual([]);
+    } finally {
+      await page.close();
+    }
   });
 });
