@@ -1,6 +1,6 @@
 /**
  * The kiosk on the devices a prefecture hangs in its halls, and a phone through the public
- * link's page: for every survey of the catalogue × each of its languages × each device, a
+ * link (/avis/<slug>, the same page as an ordinary web page): for every survey of the catalogue × each of its languages × each device, a
  * visitor walks a full answer to the thank-you screen while every page is checked:
  * no horizontal scrolling, every choice inside the viewport and inside its question, no label
  * cut, touch targets of at least 44×44 px with room between them, the forward control and the
@@ -11,11 +11,12 @@
  */
 import fs from 'node:fs';
 import path from 'node:path';
-import { eq } from 'drizzle-orm';
+import { and, eq } from 'drizzle-orm';
 import type { BrowserContext, Page } from 'playwright-core';
 import { testEnv } from '../../server/config';
 import * as kiosks from '../../server/kiosk/kiosk.service';
 import { responses } from '../../server/storage/schema';
+import * as links from '../../server/surveys/public-links.service';
 import { getSurvey } from '../../server/surveys/surveys.service';
 import { axeViolations, collectErrors, isolatedContext, settled, startBrowserApp, type BrowserApp } from '../helpers/browser';
 import { createOrg, createSite } from '../helpers/factories';
@@ -173,13 +174,15 @@ describe.each(SURVEYS)('when visitors answer « %s » on every hall device', (su
   it.each(['fr', 'en', 'es', 'ar', 'pt', 'tr'])('then in %s every choice is visible and tappable and the forward control always in view, to the thank-you screen', async (locale) => {
     if (!survey().locales.includes(locale)) return; // this survey is not translated into it
     const { kiosk, token } = await kiosks.createKiosk(b.t.deps, orgId, { name: `${surveyId} ${locale}`, siteId, surveyId, locales: [...survey().locales], inactivitySeconds: 600 });
+    // The phone opens the survey's public link (the same page, as an ordinary web page).
+    const link = await links.createLink(b.t.deps, orgId, { surveyId, siteId });
     const expected: string[][] = [];
     for (const [i, device] of DEVICES.entries()) {
       // The test clock stands still; the browser's does not (answers completed « in the future » are refused).
       b.t.clock.set(new Date());
       const { page, errors } = contexts.get(device.kind)!;
       await page.setViewportSize({ width: device.width, height: device.height });
-      await page.goto(`${b.server.url}/kiosque/${token}`);
+      await page.goto(device.kind === 'phone' ? `${b.server.url}/avis/${link.slug}` : `${b.server.url}/kiosque/${token}`);
       await page.waitForSelector('html[data-ready=true]');
       if (locale !== survey().locales[0]) await tap(page, device.kind, `button.qk-lang[data-locale=${locale}]`);
       expect(await page.getAttribute('html', 'dir')).toBe(locale === 'ar' ? 'rtl' : 'ltr');
@@ -192,8 +195,10 @@ describe.each(SURVEYS)('when visitors answer « %s » on every hall device', (su
       expect(errors.splice(0)).toEqual([]);
     }
     const rows = await waitFor('every answer set', async () => {
-      const r = await b.t.deps.db.select().from(responses).where(eq(responses.kioskId, kiosk.id));
-      return r.length === DEVICES.length && r;
+      const onKiosk = await b.t.deps.db.select().from(responses).where(eq(responses.kioskId, kiosk.id));
+      const onWeb = await b.t.deps.db.select().from(responses)
+        .where(and(eq(responses.orgId, orgId), eq(responses.channel, 'web'), eq(responses.surveyId, surveyId), eq(responses.locale, locale)));
+      return onKiosk.length === DEVICES.length - 1 && onWeb.length === 1 && [...onKiosk, ...onWeb];
     });
     expect(rows.every((r) => r.orgId === orgId && r.locale === locale)).toBe(true);
     expect(rows.map((r) => Object.keys(r.answers as object).sort()).sort()).toEqual(expected.sort());
@@ -258,9 +263,10 @@ describe('when a kiosk is paused, or a visitor walks away, on the smallest and t
       await page.clock.install();
       await page.goto(`${b.server.url}/kiosque/${token}`);
       await page.waitForSelector('html[data-ready=true]');
+      // From here the page's time moves only when the test moves it.
+      await page.clock.pauseAt(Date.now() + 60_000);
       await tap(page, device.kind, '.qk-smiley[data-value=moyen]');
-      await page.clock.runFor('00:22');
-      await page.waitForSelector('#qk-idle:not([hidden])');
+      for (let s = 0; s < 30 && (await page.locator('#qk-idle').isHidden()); s++) await page.clock.runFor(1000);
       expect(await page.locator('#qk-idle-text').textContent()).toBe('Le questionnaire va recommencer dans 5 secondes.');
       expect(await overlayFits(page, 'qk-idle')).toEqual([]);
       await page.clock.runFor('00:04');
