@@ -28,6 +28,8 @@
     url: cfg.submitUrl,
     reportQueued: isKiosk,
     onLength: publishQueueLength,
+    // The kiosk list shows answer sets the server refused: tell it now, not in a minute.
+    onParked: function () { heartbeat(); },
   });
 
   function publishQueueLength(n) {
@@ -52,6 +54,13 @@
     return cfg.locales.find(function (l) { return l.code === locale; }) || cfg.locales[0];
   }
   function t(key) { return lang().strings[key]; }
+  /** A text with a count: the language's plural category (« 1 seconde », « 5 secondes »). */
+  function plural(key, n) {
+    var forms = t(key);
+    var cat = 'other';
+    try { cat = new Intl.PluralRules(lang().code).select(n); } catch (e) { /* unknown locale: other */ }
+    return (forms[cat] || forms.other).replace('{s}', String(n));
+  }
 
   function newModel() {
     var m = new Survey.Model(cfg.survey.json);
@@ -62,10 +71,21 @@
     // A hidden question's answer would be refused by the server: clear it as soon as it hides.
     m.clearInvisibleValues = 'onHidden';
     m.completeText = t('submit');
+    // Our own bar moves on (always visible); the page shows no repeated survey title.
+    m.showNavigationButtons = false;
+    m.showTitle = false;
+    m.showProgressBar = 'off';
+    // The page scrolls, not a box inside it (SurveyJS 2's full-container scroller).
+    m.fitToContainer = false;
+    // Choices as large buttons, laid out by kiosk.css per width (a row where it fits, a list
+    // where it does not): never SurveyJS's fixed columns, which overflow sideways.
+    m.getAllQuestions().forEach(function (q) { if (q.getType() === 'radiogroup' || q.getType() === 'checkbox') q.colCount = 1; });
     m.onComplete.add(function () { finish('completed'); });
     m.onCurrentPageChanged.add(function (sender) {
       // Back to the first page: show our own first screen, with the choice made.
-      if (sender.currentPageNo === 0 && state === 'survey') showStart();
+      if (sender.currentPageNo === 0 && state === 'survey') { showStart(); return; }
+      renderFooter();
+      window.scrollTo(0, 0);
     });
     return m;
   }
@@ -96,6 +116,7 @@
     if (model) {
       model.locale = code;
       model.completeText = t('submit');
+      renderFooter();
     }
     $('qk-anonymous').textContent = t('anonymous');
     var nav = $('qk-langs');
@@ -115,10 +136,30 @@
     host.hidden = true;
   }
 
+  /** « 2 / 4 » and the forward button (« Suivant », or « Valider » on the last page). */
+  function renderFooter() {
+    if (!model || state !== 'survey') return;
+    var n = model.currentPageNo + 1;
+    var total = model.visiblePageCount;
+    $('qk-progress-text').textContent = n + ' / ' + total;
+    $('qk-progress-label').textContent = t('progress').replace('{n}', String(n)).replace('{total}', String(total));
+    $('qk-progress-fill').style.width = Math.round((n / total) * 100) + '%';
+    $('qk-forward').textContent = model.isLastPage ? t('submit') : t('next');
+    $('qk-prev').textContent = t('previous');
+  }
+
+  function forward() {
+    if (state !== 'survey' || finishing) return;
+    if (model.isLastPage) model.completeLastPage();
+    else model.nextPage();
+  }
+
   function show(which) {
     state = which;
     $('qk-start').hidden = which !== 'start';
     $('qk-survey').hidden = which !== 'survey';
+    $('qk-footer').hidden = which !== 'survey';
+    document.documentElement.setAttribute('data-screen', which);
     $('qk-thanks').hidden = which !== 'thanks';
     var nav = $('qk-langs');
     if (nav) nav.hidden = which === 'thanks';
@@ -138,6 +179,7 @@
     if (model.currentPageNo === 0) model.currentPageNo = 1;
     show('survey');
     SurveyUI.renderSurvey(model, el);
+    renderFooter();
     window.scrollTo(0, 0);
   }
 
@@ -200,7 +242,7 @@
     idleLeft = Math.min(10, Math.max(5, Math.round(cfg.inactivitySeconds / 4)));
     $('qk-idle-title').textContent = t('idleTitle');
     $('qk-idle-continue').textContent = t('idleContinue');
-    $('qk-idle-text').textContent = t('idleText').replace('{s}', String(idleLeft));
+    $('qk-idle-text').textContent = plural('idleText', idleLeft);
     $('qk-idle').hidden = false;
     $('qk-idle-continue').focus();
   }
@@ -210,7 +252,7 @@
     if (!isKiosk || state === 'thanks' || state === 'paused' || state === 'disabled') return;
     if (!$('qk-idle').hidden) {
       idleLeft--;
-      $('qk-idle-text').textContent = t('idleText').replace('{s}', String(Math.max(0, idleLeft)));
+      $('qk-idle-text').textContent = plural('idleText', Math.max(0, idleLeft));
       if (idleLeft <= 0) { hideIdle(); finish('timeout'); }
       return;
     }
@@ -249,9 +291,10 @@
 
   function heartbeat() {
     if (!cfg.heartbeatUrl) return;
-    Queue.all(cfg.queueScope).then(function (entries) {
-      publishQueueLength(entries.length);
-      return Sender.post(cfg.heartbeatUrl, { queued: entries.length });
+    Promise.all([Queue.all(cfg.queueScope), Queue.parkedCount(cfg.queueScope)]).then(function (counts) {
+      publishQueueLength(counts[0].length);
+      document.documentElement.setAttribute('data-parked', String(counts[1]));
+      return Sender.post(cfg.heartbeatUrl, { queued: counts[0].length, parked: counts[1] });
     }).then(function (r) {
       if (!r) return;
       if (r.status === 404) { applyStatus('revoked'); return; }
@@ -279,6 +322,8 @@
   });
   $('qk-finish').addEventListener('click', function () { finish('early'); });
   $('qk-continue').addEventListener('click', showSurvey);
+  $('qk-forward').addEventListener('click', forward);
+  $('qk-prev').addEventListener('click', function () { if (state === 'survey' && !finishing) model.prevPage(); });
   $('qk-idle-continue').addEventListener('click', function () { hideIdle(); activity(); });
   // The next visitor need not wait for the thank-you screen to go: a tap starts again
   // (not the second tap of a double tap on « Valider »).

@@ -3,7 +3,9 @@
  * with QM_CACHE_PREFIX, QM_CACHE (prefix + page version), QM_PAGE (the page's path, also the
  * scope) and QM_PRECACHE (the page and everything it loads).
  *
- * - install: cache the page and its assets (bypassing the HTTP cache), then take over;
+ * - install: keep what the page has just loaded: versioned assets (/assets/<hash>/…, immutable)
+ *   come out of the browser's HTTP cache without touching the network; the page is
+ *   revalidated (a 304 when unchanged). Then take over;
  * - activate: delete this kiosk's caches of older versions;
  * - the page: network first (short timeout), the cached copy when the server is unreachable;
  * - assets: cache first.
@@ -19,7 +21,11 @@ self.addEventListener('install', function (event) {
   event.waitUntil(
     caches.open(QM_CACHE)
       .then(function (cache) {
-        return cache.addAll(QM_PRECACHE.map(function (url) { return new Request(url, { cache: 'reload', credentials: 'omit' }); }));
+        // Same credentials mode as the page's own loads: Chromium keys its HTTP cache by it, and
+        // a credential-less request would miss what the page has just loaded and download it again.
+        return cache.addAll(QM_PRECACHE.map(function (url) {
+          return new Request(url, { cache: url === QM_PAGE ? 'no-cache' : 'default', credentials: 'same-origin' });
+        }));
       })
       .then(function () { return self.skipWaiting(); }),
   );
@@ -36,7 +42,7 @@ self.addEventListener('activate', function (event) {
 });
 
 function pageFromNetwork(request) {
-  return fetch(request, { cache: 'no-store', credentials: 'omit' }).then(function (res) {
+  return fetch(request, { cache: 'no-cache', credentials: 'omit' }).then(function (res) {
     if (res.ok) {
       var copy = res.clone();
       caches.open(QM_CACHE).then(function (cache) { return cache.put(QM_PAGE, copy); });
@@ -83,5 +89,5 @@ self.addEventListener('fetch', function (event) {
     event.respondWith(page(request));
     return;
   }
-  if (/^\/(static|vendor|dsfr)\//.test(url.pathname)) event.respondWith(asset(request));
+  if (/^\/(assets|static|vendor|dsfr)\//.test(url.pathname)) event.respondWith(asset(request));
 });

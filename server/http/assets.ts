@@ -4,6 +4,7 @@
  */
 import path from 'node:path';
 import express, { type NextFunction, type Request, type Response, type Router } from 'express';
+import { ASSETS_PREFIX, serveVersionedAsset } from './versioned-assets';
 
 const DSFR_DIST = path.join(path.dirname(require.resolve('@gouvfr/dsfr/package.json')), 'dist');
 const SURVEY_CORE = path.dirname(require.resolve('survey-core'));
@@ -24,6 +25,8 @@ function only(pattern: RegExp, dir: string, maxAge: string) {
 }
 
 export function mountAssets(app: { use: Router['use'] }) {
+  // Versioned and precompressed (the visitor's survey page): immutable, never revalidated.
+  app.use(ASSETS_PREFIX, serveVersionedAsset);
   app.use('/dsfr', only(DSFR_ALLOWED, DSFR_DIST, '7d'));
   app.use('/vendor/survey-core', only(SURVEY_ALLOWED, SURVEY_CORE, '7d'));
   app.use('/vendor/survey-js-ui', only(SURVEY_UI_ALLOWED, SURVEY_UI, '7d'));

@@ -10,7 +10,7 @@ import type { Deps } from '../deps';
 import { AppError } from '../errors';
 import { PUBLIC_DIR } from '../http/assets';
 import { SUBMISSION_BODY_LIMIT, jsonBody, withRetryAfter } from '../surveys/submission-http';
-import { buildSurveyPage, precacheList, type SurveyPageModel } from '../surveys/survey-page';
+import { buildSurveyPage, outOfServicePage, precacheList, type SurveyPageModel } from '../surveys/survey-page';
 import { ensureCurrentVersion, getSurvey } from '../surveys/surveys.service';
 import { heartbeatSchema } from './kiosk.schemas';
 import * as svc from './kiosk.service';
@@ -46,8 +46,12 @@ export function kioskDeviceRouter(deps: Deps): Router {
 
   r.get('/kiosque/:token', async (req, res) => {
     const token = String(req.params.token);
-    const kiosk = await svc.requireKioskByToken(deps, token);
-    if (!getSurvey(deps, kiosk.surveyId)) throw new AppError(404, 'not_found', 'Questionnaire introuvable.');
+    const kiosk = await svc.kioskByToken(deps, token);
+    if (!kiosk || !getSurvey(deps, kiosk.surveyId)) {
+      // A visitor in front of a revoked tablet sees a neutral sentence, never the back office.
+      res.set({ 'Cache-Control': 'no-store', 'X-Robots-Tag': 'noindex' });
+      return res.status(404).render('kiosk/hors-service', outOfServicePage('kiosk'));
+    }
     // The version this page shows must be known when its answers come back, maybe much later.
     await ensureCurrentVersion(deps, getSurvey(deps, kiosk.surveyId)!);
     res.set({ 'Cache-Control': 'no-cache', 'X-Robots-Tag': 'noindex' });
@@ -87,7 +91,7 @@ export function kioskSubmissionRouter(deps: Deps): Router {
 
   r.post('/kiosque/:token/etat', jsonBody(1024), async (req, res) => {
     const parsed = heartbeatSchema.safeParse(req.body ?? {});
-    const kiosk = await svc.heartbeat(deps, String(req.params.token), parsed.success ? parsed.data.queued : undefined).catch(withRetryAfter(res));
+    const kiosk = await svc.heartbeat(deps, String(req.params.token), parsed.success ? parsed.data : {}).catch(withRetryAfter(res));
     res.json({ status: kiosk.status, pageVersion: kioskPageModel(deps, kiosk, String(req.params.token)).pageVersion });
   });
   return r;

@@ -58,6 +58,8 @@ export function kioskRouter(deps: Deps): Router {
         lastAnswerAt: k.lastAnswerAt ? formatDateTime(k.lastAnswerAt) : 'jamais',
         lastSeenAt: k.lastSeenAt ? formatDateTime(k.lastSeenAt) : 'jamais',
         queued: formatNumber(k.queuedReported),
+        parked: formatNumber(k.parkedReported),
+        hasParked: k.parkedReported > 0,
         answers: formatNumber(counts.get(k.id) ?? 0),
         confirmRevoke: CONFIRM.revokeKiosk(k.name),
         confirmLink: CONFIRM.newKioskLink(k.name),

@@ -31,7 +31,10 @@ export const kioskUpdateSchema = z.object({
 
 export const heartbeatSchema = z.object({
   queued: z.number().int().min(0).max(1_000_000).optional(),
+  /** Answer sets refused for good (4xx) that the tablet keeps aside, not retried. */
+  parked: z.number().int().min(0).max(1_000_000).optional(),
 });
+export type Heartbeat = z.output<typeof heartbeatSchema>;
 
 export type KioskCreate = z.output<typeof kioskCreateSchema>;
 export type KioskUpdate = z.output<typeof kioskUpdateSchema>;

@@ -172,9 +172,9 @@ export async function submitFromKiosk(ctx: Ctx, token: string, body: unknown): P
 }
 
 /** A kiosk reports how many answer sets it holds; it learns its status in return. */
-export async function heartbeat(ctx: Ctx, token: string, queued: number | undefined) {
+export async function heartbeat(ctx: Ctx, token: string, counts: { queued?: number; parked?: number }) {
   const kiosk = await requireKioskByToken(ctx, token);
   await consume(ctx, kioskKey(kiosk.id, 'heartbeat'), KIOSK_HEARTBEATS);
-  await store.recordContact(ctx.db, kiosk.id, { seenAt: toMinute(ctx.clock.now()), queued });
+  await store.recordContact(ctx.db, kiosk.id, { seenAt: toMinute(ctx.clock.now()), queued: counts.queued, parked: counts.parked });
   return kiosk;
 }

@@ -74,13 +74,14 @@ export async function findByTokenHash(db: Db, tokenHash: string): Promise<KioskR
 }
 
 /** What a kiosk reports on each submission or heartbeat. */
-export async function recordContact(db: Db, id: string, v: { seenAt: Date; answerAt?: Date; queued?: number }): Promise<void> {
+export async function recordContact(db: Db, id: string, v: { seenAt: Date; answerAt?: Date; queued?: number; parked?: number }): Promise<void> {
   await db
     .update(kiosks)
     .set({
       lastSeenAt: v.seenAt,
       ...(v.answerAt ? { lastAnswerAt: v.answerAt } : {}),
       ...(v.queued !== undefined ? { queuedReported: v.queued } : {}),
+      ...(v.parked !== undefined ? { parkedReported: v.parked } : {}),
     })
     .where(eq(kiosks.id, id));
 }

@@ -185,6 +185,8 @@ export const kiosks = pgTable('kiosks', {
   lastSeenAt: timestamp('last_seen_at', { withTimezone: true }),
   lastAnswerAt: timestamp('last_answer_at', { withTimezone: true }),
   queuedReported: integer('queued_reported').notNull().default(0),
+  // Answer sets the server refused for good (4xx) that the tablet keeps aside, as it last said.
+  parkedReported: integer('parked_reported').notNull().default(0),
   createdAt: createdAt(),
 }, (t) => [uniqueIndex('kiosks_token_uq').on(t.tokenHash), index('kiosks_org_idx').on(t.orgId)]);
 

@@ -5,6 +5,7 @@
  */
 import { Router, type Request } from 'express';
 import type { Deps } from '../deps';
+import { AppError } from '../errors';
 import { formatDate } from '../format';
 import { flash } from '../http/flash';
 import { uuidParam } from '../http/params';
@@ -14,7 +15,7 @@ import * as orgStore from '../org/org.store';
 import { publicLinkSchema } from './public-links.schemas';
 import * as svc from './public-links.service';
 import { SUBMISSION_BODY_LIMIT, jsonBody, withRetryAfter } from './submission-http';
-import { buildSurveyPage } from './survey-page';
+import { buildSurveyPage, outOfServicePage } from './survey-page';
 import { ensureCurrentVersion, getSurvey, listSurveys } from './surveys.service';
 
 export function publicLinksRouter(deps: Deps): Router {
@@ -64,7 +65,15 @@ export function publicLinksRouter(deps: Deps): Router {
   // The anonymous side -------------------------------------------------------------------------
   r.get('/avis/:slug', async (req, res) => {
     const slug = String(req.params.slug);
-    const link = await svc.requireActiveLink(deps, slug);
+    const link = await svc.requireActiveLink(deps, slug).catch((err: unknown) => {
+      if (err instanceof AppError && err.status === 404) return null;
+      throw err;
+    });
+    if (!link) {
+      // A visitor never reaches the back office: a neutral sentence, no link, no error code.
+      res.set({ 'Cache-Control': 'no-store', 'X-Robots-Tag': 'noindex' });
+      return res.status(404).render('kiosk/hors-service', outOfServicePage('web'));
+    }
     const survey = getSurvey(deps, link.surveyId)!;
     await ensureCurrentVersion(deps, survey);
     res.set({ 'Cache-Control': 'no-cache' });

@@ -8,6 +8,7 @@ import crypto from 'node:crypto';
 import fs from 'node:fs';
 import path from 'node:path';
 import { PUBLIC_DIR } from '../http/assets';
+import { assetUrl } from '../http/versioned-assets';
 import type { SurveyCatalogueEntry } from './catalogue';
 import { OVERALL_QUESTION } from './catalogue';
 import { kioskLanguage, type KioskLanguage } from './languages';
@@ -85,18 +86,46 @@ export function pageVersionOf(input: Pick<SurveyPageInput, 'survey' | 'locales' 
     .slice(0, 12);
 }
 
-export function surveyScripts(languages: KioskLanguage[], version: string): string[] {
-  return [
-    '/vendor/survey-core/survey.core.min.js',
-    ...languages.filter((l) => l.surveyI18n).map((l) => `/vendor/survey-core/i18n/${l.surveyI18n}.min.js`),
-    '/vendor/survey-js-ui/survey-js-ui.min.js',
-    `/static/kiosk/answer-queue.js?v=${version}`,
-    `/static/kiosk/kiosk.js?v=${version}`,
-  ];
+const SURVEY_CORE = path.dirname(require.resolve('survey-core'));
+const SURVEY_UI = path.dirname(require.resolve('survey-js-ui'));
+
+/**
+ * The page's files, under versioned URLs (content hash): served precompressed and cached for
+ * good (server/http/versioned-assets.ts). Registered when this module loads, so a tablet's
+ * service worker finds them even before the first page of a new process is rendered.
+ */
+const PAGE_ASSETS = {
+  core: assetUrl(path.join(SURVEY_CORE, 'survey.core.min.js')),
+  ui: assetUrl(path.join(SURVEY_UI, 'survey-js-ui.min.js')),
+  surveyCss: assetUrl(path.join(SURVEY_CORE, 'survey-core.fontless.min.css')),
+  queue: assetUrl(path.join(PUBLIC_DIR, 'kiosk', 'answer-queue.js')),
+  kiosk: assetUrl(path.join(PUBLIC_DIR, 'kiosk', 'kiosk.js')),
+  kioskCss: assetUrl(path.join(PUBLIC_DIR, 'kiosk', 'kiosk.css')),
+};
+const i18nUrl = (name: string) => assetUrl(path.join(SURVEY_CORE, 'i18n', `${name}.min.js`));
+
+/**
+ * SurveyJS's own strings are not shown (our footer moves on, the kiosk's words are ours), but
+ * the default language's file sets SurveyJS's locale texts for screen readers (« Obligatoire »…):
+ * only the first language's file is loaded, not every offered language's.
+ */
+export function surveyScripts(languages: KioskLanguage[]): string[] {
+  const first = languages[0]?.surveyI18n;
+  return [PAGE_ASSETS.core, ...(first ? [i18nUrl(first)] : []), PAGE_ASSETS.ui, PAGE_ASSETS.queue, PAGE_ASSETS.kiosk];
 }
 
-export function surveyStyles(version: string): string[] {
-  return ['/dsfr/dsfr.min.css', '/vendor/survey-core/survey-core.fontless.min.css', `/static/kiosk/kiosk.css?v=${version}`];
+/** No DSFR stylesheet: kiosk.css carries the few rules and colours the page needs. */
+export function surveyStyles(): string[] {
+  return [PAGE_ASSETS.surveyCss, PAGE_ASSETS.kioskCss];
+}
+
+/** The neutral full-screen page of an unknown, revoked or deactivated link (no link, no code). */
+export function outOfServicePage(mode: 'kiosk' | 'web') {
+  return {
+    mode,
+    message: mode === 'kiosk' ? 'Cette borne n’est plus en service.' : 'Ce questionnaire n’est plus disponible.',
+    stylesheet: PAGE_ASSETS.kioskCss,
+  };
 }
 
 export function buildSurveyPage(input: SurveyPageInput): SurveyPageModel {
@@ -123,16 +152,15 @@ export function buildSurveyPage(input: SurveyPageInput): SurveyPageModel {
     languages,
     overallLabels: overall.labels,
     overallTitle: overall.title,
-    scripts: surveyScripts(languages, pageVersion),
-    styles: surveyStyles(pageVersion),
+    scripts: surveyScripts(languages),
+    styles: surveyStyles(),
     configJson: JSON.stringify(config).replace(/</g, '\\u003c').replace(/\u2028/g, '\\u2028').replace(/\u2029/g, '\\u2029'),
     pageVersion,
     mode: input.mode,
   };
 }
 
-/** Everything the kiosk page needs offline, for its service worker to cache on install. */
+/** Exactly what the kiosk page loads, for its service worker to keep on install (nothing more). */
 export function precacheList(pagePath: string, model: SurveyPageModel): string[] {
-  const fonts = ['Marianne-Regular', 'Marianne-Bold', 'Marianne-Medium', 'Marianne-Light'].map((f) => `/dsfr/fonts/${f}.woff2`);
-  return [pagePath, ...model.styles, ...model.scripts, ...fonts, '/dsfr/favicon/favicon.svg'];
+  return [pagePath, ...model.styles, ...model.scripts];
 }

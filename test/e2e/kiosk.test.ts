@@ -19,9 +19,9 @@ import { createApp } from '../../server/app';
 import * as kiosks from '../../server/kiosk/kiosk.service';
 import { loadSurveyCatalogue } from '../../server/surveys/catalogue';
 import { SURVEYS_DIR, getSurvey } from '../../server/surveys/surveys.service';
-import { responses } from '../../server/storage/schema';
+import { kiosks as kiosksTable, responses } from '../../server/storage/schema';
 import { createTestContext, type TestContext } from '../helpers/app';
-import { axeViolations, isolatedContext, launchBrowser, screenshot } from '../helpers/browser';
+import { axeViolations, isolatedContext, launchBrowser, screenshot, settled } from '../helpers/browser';
 import { createOrg, createSite } from '../helpers/factories';
 import { waitFor as until } from '../helpers/wait';
 
@@ -67,6 +67,9 @@ class RestartableServer {
     await new Promise<void>((resolve) => s.close(() => resolve()));
   }
 }
+
+// Chromium on a shared 2-core machine: full walks can take longer than jest's default.
+jest.setTimeout(90_000);
 
 let t: TestContext;
 let server: RestartableServer;
@@ -138,12 +141,14 @@ describe('when a visitor answers on a kiosk in French', () => {
     await page.click('#qk-continue');
     const courtesy = page.locator('.sd-question', { hasText: 'Courtoisie des agents' });
     await courtesy.getByText('Très satisfait', { exact: true }).click();
-    await page.waitForTimeout(300);
+    await settled(page);
     expect(await axeViolations(page)).toEqual([]);
-    for (let i = 0; i < 3; i++) await page.locator('.sd-navigation__next-btn').click();
+    expect(await page.locator('#qk-progress-text').textContent()).toBe('2 / 5');
+    for (let i = 0; i < 3; i++) await page.locator('#qk-forward').click();
+    expect(await page.locator('#qk-forward').textContent()).toBe('Valider');
     await page.locator('textarea').fill('Accueil très aimable.');
     await screenshot(page, 'kiosk-fr-last-page');
-    await page.locator('.sd-navigation__complete-btn').dblclick();
+    await page.locator('#qk-forward').dblclick();
     await page.waitForSelector('#qk-thanks:not([hidden])');
     expect(await page.locator('#qk-thanks-title').textContent()).toBe('Merci pour votre avis\u202f!');
 
@@ -207,14 +212,15 @@ describe('when a visitor answers on a kiosk in Arabic', () => {
     await page.click('.qk-smiley[data-value=moyen]');
     await page.click('#qk-continue');
     await page.locator('.sd-question', { hasText: 'هل كان لديك موعد' }).getByText('نعم', { exact: true }).click();
-    expect(await page.locator('.sd-navigation__next-btn').textContent()).not.toMatch(/Suivant|Next/);
-    // The answer reveals the next question: let the page settle before axe measures contrast.
+    expect(await page.locator('#qk-forward').textContent()).toBe('التالي');
+    // The answer reveals the next question: let the page settle (animations finished) before axe measures contrast.
     await page.locator('.sd-question').nth(1).waitFor();
-    await page.waitForTimeout(300);
+    await settled(page);
     expect(await axeViolations(page)).toEqual([]);
     await screenshot(page, 'kiosk-ar');
-    for (let i = 0; i < 2; i++) await page.locator('.sd-navigation__next-btn').click();
-    await page.locator('.sd-navigation__complete-btn').click();
+    for (let i = 0; i < 2; i++) await page.locator('#qk-forward').click();
+    expect(await page.locator('#qk-forward').textContent()).toBe('إرسال');
+    await page.locator('#qk-forward').click();
     await page.waitForSelector('#qk-thanks:not([hidden])');
     expect(await page.locator('#qk-thanks-title').textContent()).toBe('شكرًا على رأيك!');
     const [row] = await until('the answer set', async () => (await kioskRows(kiosk.id)).length === 1 && kioskRows(kiosk.id));
@@ -224,6 +230,57 @@ describe('when a visitor answers on a kiosk in Arabic', () => {
     await page.waitForTimeout(1100);
     await page.click('#qk-thanks');
     expect(await page.getAttribute('html', 'dir')).toBe('ltr');
+    await context.close();
+  });
+});
+
+describe('when the server refuses one answer set for good and keeps failing on another', () => {
+  it('then neither blocks the answers given after them: the refused one is parked and shown in the kiosk list, the failing one retried behind the rest until it goes through', async () => {
+    const { kiosk, token } = await newKiosk('satisfaction-accueil');
+    const context = await isolatedContext(browser, server.url, { serviceWorkers: 'block' });
+    const page = await openKiosk(context, token);
+    // Between the tablet and the server: « pas bien » meets a server error, « moyen » a refusal.
+    let failing = true;
+    const attempts = { pas_bien: 0, moyen: 0 };
+    await page.route('**/reponses', async (route) => {
+      const value = (route.request().postDataJSON() as { answers: { avis_global: string } }).answers.avis_global;
+      if (value === 'pas_bien' && failing) {
+        attempts.pas_bien++;
+        return route.fulfill({ status: 500, contentType: 'application/json', body: '{"error":{"code":"internal"}}' });
+      }
+      if (value === 'moyen') {
+        attempts.moyen++;
+        return route.fulfill({ status: 422, contentType: 'application/json', body: '{"error":{"code":"invalid_answers"}}' });
+      }
+      return route.continue();
+    });
+    await quickAnswer(page, 'pas_bien');
+    await quickAnswer(page, 'moyen');
+    await quickAnswer(page, 'tres_bien');
+    await quickAnswer(page, 'tres_bien');
+    const stored = await until('the later answers', async () => {
+      const r = await kioskRows(kiosk.id);
+      return r.length === 2 && r;
+    });
+    expect(stored.map((r) => (r.answers as { avis_global: string }).avis_global)).toEqual(['tres_bien', 'tres_bien']);
+    await until('the refused answer set to be parked and reported', async () => {
+      const [k] = await t.deps.db.select().from(kiosksTable).where(eq(kiosksTable.id, kiosk.id));
+      return (await page.getAttribute('html', 'data-parked')) === '1' && k.parkedReported === 1;
+    });
+    expect(attempts.moyen).toBe(1);
+    expect(await queued(page)).toBe('1');
+
+    // The server error goes away: the held answer set goes through on its next retry.
+    failing = false;
+    // Its backoff has grown meanwhile (1 s, 2 s, 4 s… with jitter): give it time.
+    const rows = await until('the retried answer set', async () => {
+      const r = await kioskRows(kiosk.id);
+      return r.length === 3 && r;
+    }, 60_000);
+    expect(rows.map((r) => (r.answers as { avis_global: string }).avis_global).sort()).toEqual(['pas_bien', 'tres_bien', 'tres_bien']);
+    expect(attempts.pas_bien).toBeGreaterThanOrEqual(1);
+    expect(attempts.moyen).toBe(1);
+    await until('the queue to drain', async () => (await queued(page)) === '0');
     await context.close();
   });
 });

@@ -25,6 +25,15 @@ export async function isolatedContext(browser: Browser, baseUrl: string, opts: P
   return context;
 }
 
+/**
+ * The page has settled: every animation and transition finished, fonts loaded, two frames
+ * painted. Wait for this (not for a fixed delay) before axe measures contrast or a screenshot.
+ */
+export async function settled(page: Page): Promise<void> {
+  await page.waitForFunction(() => document.getAnimations().every((a) => a.playState !== 'running' && !a.pending));
+  await page.evaluate(() => document.fonts.ready.then(() => new Promise((r) => requestAnimationFrame(() => requestAnimationFrame(r)))));
+}
+
 /** Run axe-core in the page; returns the serious and critical violations. */
 export async function axeViolations(page: Page): Promise<{ id: string; impact: string | null; help: string; nodes: string[] }[]> {
   const source = fs.readFileSync(require.resolve('axe-core/axe.min.js'), 'utf8');

@@ -179,3 +179,16 @@ describe('when an administrator runs kiosk:create', () => {
     expect(out.stderr).toContain(message);
   });
 });
+
+describe('when a tablet reports answer sets the server refused (parked on the tablet)', () => {
+  it('then the kiosk list shows how many are parked, and the next report replaces the figure', async () => {
+    const res = await createKiosk({ name: 'Hall parqué', siteId: siteA.id, surveyId: 'satisfaction-accueil', inactivitySeconds: '60' });
+    const token = tokenOf(linkOf(res.text)!);
+    const cell = (html: string) => /Hall parqué<\/td>.*?<td>(\d+)<\/td><td data-parked="(true|false)">(?:<p[^>]*>)?(\d+)/s.exec(html);
+    expect(cell((await referent.page('/bornes')).text)?.slice(1)).toEqual(['0', 'false', '0']);
+    expect((await request(t.app).post(`/kiosque/${token}/etat`).send({ queued: 3, parked: 2 })).status).toBe(200);
+    expect(cell((await referent.page('/bornes')).text)?.slice(1)).toEqual(['3', 'true', '2']);
+    expect((await request(t.app).post(`/kiosque/${token}/etat`).send({ queued: 0, parked: 0 })).status).toBe(200);
+    expect(cell((await referent.page('/bornes')).text)?.slice(1)).toEqual(['0', 'false', '0']);
+  });
+});

@@ -1,0 +1,1 @@
+ALTER TABLE "kiosks" ADD COLUMN "parked_reported" integer DEFAULT 0 NOT NULL;
