@@ -6,6 +6,7 @@
 import fs from 'node:fs';
 import path from 'node:path';
 import { z } from 'zod';
+import { parseNetworks } from './campaigns/mail-host';
 
 const bool = z
   .enum(['1', '0', 'true', 'false', 'yes', 'no', ''])
@@ -40,6 +41,18 @@ const schema = z.object({
   JOB_POLL_MS: z.coerce.number().int().positive().default(1000),
   MIN_CELL_SIZE: z.coerce.number().int().min(1).default(5),
   CHROMIUM_PATH: z.string().default('/usr/bin/chromium'),
+  // Mystery mailboxes: networks (CIDR, comma-separated) whose non-public addresses SMTP/IMAP
+  // may reach, e.g. a mail server on the prefecture's own network. Empty: public hosts only.
+  MAIL_PRIVATE_NETWORKS: z.string().default('').superRefine((v, ctx) => {
+    try {
+      parseNetworks(v);
+    } catch (err) {
+      ctx.addIssue({ code: 'custom', message: (err as Error).message });
+    }
+  }),
+  // DNS server(s) for the mailbox assistant's SRV look-ups (host:port, comma-separated);
+  // empty: the system's resolvers. Tests point it at a local stand-in.
+  MAIL_DISCOVERY_DNS: z.string().default(''),
 });
 
 export type Config = z.output<typeof schema> & {

@@ -67,6 +67,8 @@ export function mailboxRouter(deps: Deps): Router {
       mailbox: {
         id: m.id, address: m.address, smtpPasswordSet: !!m.smtpPasswordSealed, imapPasswordSet: !!m.imapPasswordSealed,
         lastCheck: m.lastCheckAt ? { ok: m.lastCheckOk, at: formatDateTime(m.lastCheckAt), message: m.lastCheckMessage } : null,
+        // Said on the page as long as the last test found it so, not only in the test's message.
+        imapCleartext: m.lastCheckImapEncrypted === false,
       },
     };
   };

@@ -355,6 +355,8 @@ export const mysteryMailboxes = pgTable('mystery_mailboxes', {
   lastCheckAt: timestamp('last_check_at', { withTimezone: true }),
   lastCheckOk: boolean('last_check_ok'),
   lastCheckMessage: text('last_check_message'),
+  // False when the last test's IMAP session went on in clear (TLS unticked, no STARTTLS).
+  lastCheckImapEncrypted: boolean('last_check_imap_encrypted'),
   createdAt: createdAt(),
 }, (t) => [index('mystery_mailboxes_org_idx').on(t.orgId)]);
 

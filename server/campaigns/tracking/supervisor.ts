@@ -15,7 +15,7 @@ import { MailboxTracker } from './imap-tracker';
 import { tryLockMailbox, type MailboxLock } from './mailbox-lock';
 import { syncMailbox } from './tracking.service';
 
-type Ctx = Pick<Deps, 'db' | 'dbKind' | 'clock' | 'logger' | 'encryptionKey'>;
+type Ctx = Pick<Deps, 'db' | 'dbKind' | 'clock' | 'logger' | 'encryptionKey' | 'config'>;
 
 export interface TrackingOptions {
   pollMs?: number;

@@ -19,7 +19,7 @@ import { tryLockMailbox } from './mailbox-lock';
 import { normaliseMessageId } from './match-reply';
 import crypto from 'node:crypto';
 
-type Ctx = Pick<Deps, 'db' | 'dbKind' | 'clock' | 'logger' | 'encryptionKey'>;
+type Ctx = Pick<Deps, 'db' | 'dbKind' | 'clock' | 'logger' | 'encryptionKey' | 'config'>;
 
 function ingestContext(deps: Ctx, mailbox: mailboxStore.MailboxRow): IngestContext {
   let cached: Promise<Candidate[]> | undefined;
