@@ -129,17 +129,27 @@ describe('comment boxes and improvements', () => {
 });
 
 describe('the hall poster', () => {
-  it.each(['a4', 'a3'])('when printed in %s, then it shows a few large figures and the improvements, never free text', async (format) => {
+  it.each(['a4', 'a3'])('when printed in %s, then it shows every item with its n, the overall question first, and the bloc-marque, never free text', async (format) => {
     const res = await referent.page(`/rapports/${reportId}/affiche?format=${format}`);
     expect(res.status).toBe(200);
     expect(res.text).toContain('Vos avis nous font progresser');
     expect(res.text).toContain(`<span class="qm-big">93${NNBSP}%</span>`);
-    expect(res.text).toContain(`<span class="qm-big">97${NNBSP}%</span>`);
-    expect((res.text.match(/class="qm-big"/g) ?? []).length).toBeLessThanOrEqual(4);
+    expect((res.text.match(/class="qm-big"/g) ?? []).length).toBe(1);
+    expect(res.text).toContain(`<span class="qm-mid">97${NNBSP}%</span>`);
     expect(res.text).toContain('Point numérique dans un espace fermé');
+    expect(res.text).toMatch(/sur \d+\u00a0réponses/);
+    expect(res.text).toContain('toutes affichées, y compris celles où nous devons progresser');
+    expect(res.text).toContain('<p class="fr-logo fr-logo--lg">Préfet<br>de la Haute-Savoie');
     expect(res.text).not.toContain('Commentaire libre');
     expect(res.text).not.toContain('point faible');
     expect(res.text.includes('poster-a3.css')).toBe(format === 'a3');
+  });
+
+  it('when the bloc-marque stylesheet is asked for, then it is served without a session', async () => {
+    const res = await request(t.app).get('/static/reports/bloc-marque.css');
+    expect(res.status).toBe(200);
+    expect(res.headers['content-type']).toContain('text/css');
+    expect(res.text).toContain('.fr-logo:before{');
   });
 });
 
