@@ -114,6 +114,12 @@ describe('when a referent builds and prints a bilan in the browser', () => {
     expect(await page.content()).not.toContain('point à améliorer');
     expect(await axeViolations(page)).toEqual([]);
     await screenshot(page, 'reports-public-page');
+    // On a phone too (a wide table there made scrollable regions no keyboard could reach).
+    const size = page.viewportSize();
+    await page.setViewportSize({ width: 375, height: 800 });
+    expect(await axeViolations(page)).toEqual([]);
+    await screenshot(page, 'reports-public-page-mobile');
+    if (size) await page.setViewportSize(size);
     await page.goto(`${server.url}/rapports/exports`);
     expect(await axeViolations(page)).toEqual([]);
   });

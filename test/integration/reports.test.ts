@@ -163,7 +163,11 @@ describe('the public results page', () => {
     expect((await referent.post(`/rapports/${reportId}/publier`)).status).toBe(303);
     const res = await request(t.app).get(`/nos-resultats/${org.code}`).set('Accept', 'text/html');
     expect(res.status).toBe(200);
-    for (const [item, , percent] of SEED_2018) expect(res.text).toMatch(new RegExp(`<tr data-key="${item}">\\s*<th scope="row">[^<]+</th>\\s*<td class="qm-num qm-figure">${percent}\u202f%</td>`));
+    // Every item, said for the public: « 96 % des 140 usagers interrogés se disent satisfaits ».
+    for (const [, , percent] of SEED_2018) expect(res.text).toMatch(new RegExp(`<strong>${percent}\u202f%</strong> des \\d+\u00a0usagers interrogés se disent satisfaits`));
+    expect((res.text.match(/class="qm-public-label"/g) ?? []).length).toBe(SEED_2018.length);
+    expect(res.text).toContain('la valeur exacte se situe très probablement entre');
+    expect(res.text).not.toMatch(/IC 95|<th[^>]*>n<\/th>/);
     expect(res.text).toContain('Point numérique dans un espace fermé');
     expect(res.text).not.toContain('point faible');
     expect(res.text).not.toContain('Commentaire libre');
