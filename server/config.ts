@@ -53,6 +53,8 @@ const schema = z.object({
   // DNS server(s) for the mailbox assistant's SRV look-ups (host:port, comma-separated);
   // empty: the system's resolvers. Tests point it at a local stand-in.
   MAIL_DISCOVERY_DNS: z.string().default(''),
+  // Autoconfig document URLs ({domain}, {email}), comma-separated; empty: Thunderbird's usual two.
+  MAIL_AUTOCONFIG_URLS: z.string().default(''),
 });
 
 export type Config = z.output<typeof schema> & {

@@ -11,6 +11,7 @@ import { smtpSender, type SmtpSettings } from './sending/mailer';
 import { checkImap, type ImapSettings } from './tracking/imap-tracker';
 import { parseNetworks, type MailHostPolicy } from './mail-host';
 import { IMAP_CLEARTEXT_WARNING, describeStep, failedStep } from './mailbox-check';
+import { DEFAULT_AUTOCONFIG_URLS, discover, type Provider } from './mail-discovery';
 import * as store from './mailbox.store';
 import type { MailboxInput } from './mailbox.schemas';
 
@@ -28,7 +29,7 @@ function key(ctx: Pick<Deps, 'encryptionKey'>): Buffer {
 const smtpContext = (id: string) => `mailbox:${id}:smtp`;
 const imapContext = (id: string) => `mailbox:${id}:imap`;
 
-function columns(v: MailboxInput) {
+function columns(v: Omit<MailboxInput, 'password'>) {
   return {
     displayName: v.displayName, address: v.address,
     smtpHost: v.smtpHost, smtpPort: v.smtpPort, smtpSecurity: v.smtpSecurity, smtpUser: v.smtpUser,
@@ -37,11 +38,15 @@ function columns(v: MailboxInput) {
   };
 }
 
-export async function createMailbox(ctx: Ctx, orgId: string, v: MailboxInput) {
+export async function createMailbox(ctx: Ctx, orgId: string, input: Omit<MailboxInput, 'password'> & { password?: string }) {
   const k = key(ctx);
+  const v = { ...input, smtpPassword: input.smtpPassword ?? (input.smtpUser ? input.password : undefined), imapPassword: input.imapPassword ?? input.password };
   const errors: Record<string, string> = {};
   if (!v.smtpPassword && v.smtpUser) errors.smtpPassword = 'Indiquez le mot de passe SMTP.';
-  if (!v.imapPassword) errors.imapPassword = 'Indiquez le mot de passe IMAP.';
+  if (!v.imapPassword) {
+    errors.imapPassword = 'Indiquez le mot de passe IMAP.';
+    errors.password = 'Indiquez le mot de passe de la boîte.';
+  }
   if (Object.keys(errors).length) throw new ValidationError(errors);
   const id = crypto.randomUUID();
   return store.insertMailbox(ctx.db, orgId, {
@@ -62,7 +67,7 @@ export async function requireMailbox(ctx: Pick<Deps, 'db'>, orgId: string, id: s
  * security mode: a stored password is never sent anywhere it was not typed for (otherwise
  * changing the host to one you control and pressing « Tester » would hand it over).
  */
-export async function updateMailbox(ctx: Ctx, orgId: string, id: string, v: MailboxInput) {
+export async function updateMailbox(ctx: Ctx, orgId: string, id: string, v: Omit<MailboxInput, 'password'>) {
   const k = key(ctx);
   const old = await requireMailbox(ctx, orgId, id);
   const smtpMoved = old.smtpHost.toLowerCase() !== v.smtpHost.toLowerCase() || old.smtpPort !== v.smtpPort || old.smtpSecurity !== v.smtpSecurity || old.smtpUser !== v.smtpUser;
@@ -139,4 +144,16 @@ function imapVerdict(m: store.MailboxRow, c: Awaited<ReturnType<typeof checkImap
     return { ok: false, encrypted: c.encrypted, message: `IMAP : dossier ${missing.map((f) => `« ${f} »`).join(' et ')} introuvable.${hint} Dossiers disponibles : ${c.folders.join(', ')}.${clear}` };
   }
   return { ok: true, encrypted: c.encrypted, message: `IMAP : connexion réussie, dossiers « ${m.inboxFolder} » et « ${m.sentFolder} » trouvés.${clear}` };
+}
+
+const list = (v: string) => v.split(',').map((x) => x.trim()).filter(Boolean);
+
+/** The mailbox assistant: settings proposed for an address (presets, SRV records, autoconfig). */
+export async function proposeSettings(ctx: Pick<Deps, 'config'>, presets: Provider[], address: string) {
+  return discover(address.trim().toLowerCase(), {
+    presets,
+    dnsServers: list(ctx.config.MAIL_DISCOVERY_DNS),
+    autoconfigUrls: ctx.config.MAIL_AUTOCONFIG_URLS ? list(ctx.config.MAIL_AUTOCONFIG_URLS) : DEFAULT_AUTOCONFIG_URLS,
+    hostPolicy: hostPolicy(ctx),
+  });
 }
