@@ -53,6 +53,20 @@ describe('when a referent creates a programme', () => {
     const list = await request(t.app).get(`/api/v1${BASE}`).set('Authorization', `Bearer ${hauteSavoie.tokens.viewer}`);
     expect(list.body.programmes).toEqual([expect.objectContaining({ id: pid, accepted: true, startsOn: '2019-06-03', endsOn: '2019-06-28' })]);
   });
+
+  it('then a partner that calls opens « Évaluateurs » before accepting and reads what is awaited and from whom, not a 409', async () => {
+    await isere.referent.page(BASE);
+    const res = expectStatus(await isere.referent.post(BASE, {
+      name: 'Essai à accepter', startsOn: '2019-06-03', endsOn: '2019-06-28', pairs: `${hauteSavoie.code} > ${isere.code}`,
+    }), 303);
+    const other = /([0-9a-f-]{36})/.exec(res.headers.location)![1];
+    const page = await hauteSavoie.referent.page(`${BASE}/${other}/evaluateurs`);
+    expect(page.status).toBe(200);
+    expect(page.text).toContain('En attente de votre acceptation');
+    expect(page.text).toContain('Un référent de votre organisation l’accepte sur la page de l’enquête');
+    expect(page.text).not.toContain('not_accepted');
+    expect((await hauteSavoie.referent.post(`${BASE}/${other}/evaluateurs`, {})).status).toBe(409);
+  });
 });
 
 describe('when the called organisation lists its numbers and scenarios', () => {
