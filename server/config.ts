@@ -6,6 +6,7 @@
 import fs from 'node:fs';
 import path from 'node:path';
 import { z } from 'zod';
+import { parseNetworks } from './campaigns/mail-host';
 
 const bool = z
   .enum(['1', '0', 'true', 'false', 'yes', 'no', ''])
@@ -56,6 +57,20 @@ const schema = z.object({
   PROCONNECT_SIGNING_ALG: z.enum(['RS256', 'ES256']).default('RS256'),
   // Complaints register (issue 15): months a complainant's contact details are kept.
   COMPLAINT_RETENTION_MONTHS: z.coerce.number().int().min(1).max(120).default(24),
+  // Mystery mailboxes: networks (CIDR, comma-separated) whose non-public addresses SMTP/IMAP
+  // may reach, e.g. a mail server on the prefecture's own network. Empty: public hosts only.
+  MAIL_PRIVATE_NETWORKS: z.string().default('').superRefine((v, ctx) => {
+    try {
+      parseNetworks(v);
+    } catch (err) {
+      ctx.addIssue({ code: 'custom', message: (err as Error).message });
+    }
+  }),
+  // DNS server(s) for the mailbox assistant's SRV look-ups (host:port, comma-separated);
+  // empty: the system's resolvers. Tests point it at a local stand-in.
+  MAIL_DISCOVERY_DNS: z.string().default(''),
+  // Autoconfig document URLs ({domain}, {email}), comma-separated; empty: Thunderbird's usual two.
+  MAIL_AUTOCONFIG_URLS: z.string().default(''),
 });
 
 export type Config = z.output<typeof schema> & {

@@ -15,6 +15,7 @@ import { SMTP_SECURITY } from '../storage/schema';
 import { SMTP_SECURITY_LABELS, mailboxSchema } from './mailbox.schemas';
 import * as service from './mailbox.service';
 import * as store from './mailbox.store';
+import { loadPresets } from './mail-discovery';
 
 const securityOptions = SMTP_SECURITY.map((v) => ({ value: v, label: SMTP_SECURITY_LABELS[v] }));
 const DEFAULTS = { smtpPort: 587, smtpSecurity: 'starttls', imapPort: 993, imapTls: true, inboxFolder: 'INBOX', sentFolder: 'Sent' };
@@ -36,6 +37,8 @@ function safeBody(req: Request) {
 export function mailboxRouter(deps: Deps): Router {
   const r = Router();
   const manage = [requireAuth, requireRole('referent')];
+  // Checked when the app is built: a broken presets file stops the start-up, not a referent.
+  const presets = loadPresets();
 
   const listView = async (req: Request) => {
     safeBody(req);
@@ -50,9 +53,17 @@ export function mailboxRouter(deps: Deps): Router {
     };
   };
   r.get('/boites-mysteres', ...manage, async (req, res) => {
-    res.render('campaigns/mailboxes', { ...(await listView(req)), values: DEFAULTS, errors: {} });
+    // « Proposer les réglages »: ?adresse=… fills the form from what is known of the domain.
+    const typed = typeof req.query.adresse === 'string' ? req.query.adresse.trim().slice(0, 254) : '';
+    if (!typed) return res.render('campaigns/mailboxes', { ...(await listView(req)), values: DEFAULTS, errors: {}, assistant: null });
+    const found = /^[^@\s]+@[^@\s]+$/.test(typed) ? await service.proposeSettings(deps, presets, typed) : null;
+    const values = { ...DEFAULTS, address: typed.toLowerCase(), ...(found?.settings ?? {}) };
+    const assistant = found
+      ? { found: true, message: `Réglages proposés d’après le ${found.sourceLabel}. Vérifiez-les avec « Tester la connexion » après l’enregistrement.`, note: found.note ?? null }
+      : { found: false, message: 'Aucun réglage connu pour ce domaine : remplissez les réglages ci-dessous (votre fournisseur les indique dans son aide, rubrique « configurer un logiciel de messagerie »).', note: null };
+    res.render('campaigns/mailboxes', { ...(await listView(req)), values, errors: {}, assistant, collapseAdvanced: !!found });
   });
-  r.post('/boites-mysteres', ...manage, validate(mailboxSchema, { view: 'campaigns/mailboxes', viewModel: listView }), async (req, res) => {
+  r.post('/boites-mysteres', ...manage, validate(mailboxSchema, { view: 'campaigns/mailboxes', viewModel: async (req) => ({ ...(await listView(req)), assistant: null }) }), async (req, res) => {
     const m = await service.createMailbox(deps, orgOf(req), input(req, mailboxSchema));
     flash(res, 'success', 'La boîte mystère est enregistrée. Testez la connexion avant de lancer une campagne.');
     res.redirect(303, `/boites-mysteres/${m.id}`);
@@ -67,6 +78,8 @@ export function mailboxRouter(deps: Deps): Router {
       mailbox: {
         id: m.id, address: m.address, smtpPasswordSet: !!m.smtpPasswordSealed, imapPasswordSet: !!m.imapPasswordSealed,
         lastCheck: m.lastCheckAt ? { ok: m.lastCheckOk, at: formatDateTime(m.lastCheckAt), message: m.lastCheckMessage } : null,
+        // Said on the page as long as the last test found it so, not only in the test's message.
+        imapCleartext: m.lastCheckImapEncrypted === false,
       },
     };
   };

@@ -24,6 +24,8 @@ export const mailboxSchema = z.object({
   imapTls: checkbox,
   imapUser: z.string().trim().min(1, 'Indiquez l’identifiant IMAP.').max(254),
   imapPassword: z.string().max(500).optional().transform((v) => v || undefined),
+  // The assistant's single field, when it filled both servers: the same password for both.
+  password: z.string().max(500).optional().transform((v) => v || undefined),
   inboxFolder: z.string().trim().min(1, 'Indiquez le dossier de réception.').max(200).default('INBOX'),
   sentFolder: z.string().trim().min(1, 'Indiquez le dossier des messages envoyés.').max(200).default('Sent'),
   serverSavesSent: checkbox,

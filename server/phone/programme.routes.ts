@@ -144,8 +144,12 @@ export function programmeRouter(deps: Deps): Router {
 
   // Evaluators (calling organisation) --------------------------------------------------------------
   const evaluatorsView = async (req: Request) => {
-    const { programme } = await svc.requireCaller(deps, orgOf(req), pid(req));
-    return { title: 'Évaluateurs', programme, choices: await svc.evaluatorChoices(deps, orgOf(req), programme.id) };
+    const p = await svc.requireCaller(deps, orgOf(req), pid(req), { accepted: false });
+    // Before acceptance the page says what is awaited and from whom, instead of a bare 409.
+    if (!p.acceptedAt) {
+      return { title: 'Évaluateurs', programme: p.programme, choices: [], awaiting: 'Votre organisation n’a pas encore accepté cette enquête. Un référent de votre organisation l’accepte sur la page de l’enquête (bouton « Accepter ») ; vous pourrez ensuite désigner vos évaluateurs ici.' };
+    }
+    return { title: 'Évaluateurs', programme: p.programme, choices: await svc.evaluatorChoices(deps, orgOf(req), p.programme.id), awaiting: null };
   };
   r.get(`${BASE}/:pid/evaluateurs`, ...manage, async (req, res) => {
     res.render('phone/evaluators', { ...(await evaluatorsView(req)), values: {}, errors: {} });

@@ -16,6 +16,40 @@ import { defaultForm, surveyChoices } from './report.service';
 import { exportQuerySchema, type ExportQuery } from './report.schemas';
 import { emailExport, phoneExport } from './mystery.export';
 import { responsesExport, specOf, type ExportPlan } from './responses.export';
+import { latestAnswerDay, surveysWithAnswers } from './satisfaction.query';
+
+/** The calendar quarter holding a day: { from, to } as ISO dates. */
+function quarterOf(day: string) {
+  const [y, m] = day.split('-').map(Number);
+  const q = Math.floor((m - 1) / 3);
+  return { from: `${y}-${String(q * 3 + 1).padStart(2, '0')}-01`, to: new Date(Date.UTC(y, q * 3 + 3, 0)).toISOString().slice(0, 10) };
+}
+
+/**
+ * The form's default: the last full quarter when it has answers, otherwise the quarter of the
+ * last answer received (a form that proposes an empty period only leads to an empty file),
+ * with the survey answered most in it.
+ */
+async function defaultExport(deps: Deps, orgId: string) {
+  const d = defaultForm(deps.clock.now());
+  let period = { from: d.periodStart, to: d.periodEnd };
+  let answered = await surveysWithAnswers(deps.db, orgId, period);
+  if (!answered.length) {
+    const last = await latestAnswerDay(deps.db, orgId);
+    if (last) {
+      period = quarterOf(last);
+      answered = await surveysWithAnswers(deps.db, orgId, period);
+    }
+  }
+  const survey = answered.slice().sort((a, b) => b.answers - a.answers)[0]?.surveyId;
+  return { kind: 'reponses', format: 'csv', ...period, ...(survey ? { survey } : {}) };
+}
+
+const EMPTY: Record<ExportQuery['kind'], string> = {
+  reponses: 'Aucune réponse à ce questionnaire sur cette période : choisissez une autre période ou un autre questionnaire.',
+  courriels: 'Aucune campagne de courriels mystères sur cette période : choisissez une autre période.',
+  appels: 'Aucune enquête d’appels mystères sur cette période : choisissez une autre période.',
+};
 
 /** Up to this many rows an export downloads at once; beyond, it is prepared in the background. */
 export const DIRECT_EXPORT_MAX_ROWS = 20_000;
@@ -65,14 +99,15 @@ export function exportRouter(deps: Deps): Router {
   });
 
   r.get('/rapports/exports', ...manage, async (req, res) => {
-    const d = defaultForm(deps.clock.now());
-    res.render('reports/exports', { ...(await formView(req)), values: { kind: 'reponses', format: 'csv', from: d.periodStart, to: d.periodEnd }, errors: {} });
+    res.render('reports/exports', { ...(await formView(req)), values: await defaultExport(deps, orgOf(req)), errors: {} });
   });
 
   r.get('/rapports/exports/telecharger', ...manage, validate(exportQuerySchema, { source: 'query', view: 'reports/exports', viewModel: formView }), async (req, res) => {
     const q = input(req, exportQuerySchema);
     const orgId = orgOf(req);
     const plan = await planFor(deps, orgId, q);
+    // A file of headers only looks like a failed export: say why instead.
+    if (plan.total === 0) return res.status(422).render('reports/exports', { ...(await formView(req)), values: req.query, errors: { from: EMPTY[q.kind] } });
     if (plan.total == null || plan.total <= DIRECT_EXPORT_MAX_ROWS) return streamExport(res, plan, q.format, deps);
     if (!canStart(orgId)) throw new AppError(429, 'too_many_exports', 'Deux exports sont déjà en préparation : attendez qu’ils se terminent.');
     const job = startExport(plan, q.format, { orgId, userId: principal(req).userId }, deps.logger);

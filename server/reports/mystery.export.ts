@@ -85,7 +85,7 @@ export async function emailExport(ctx: Ctx, orgId: string, period: Period): Prom
       if (out.length) yield out;
     }
   }
-  return { filename: `courriels-mysteres-${period.from}-${period.to}`, sheetName: 'Courriels', columns, total: null, batches };
+  return { filename: `courriels-mysteres-${period.from}-${period.to}`, sheetName: 'Courriels', columns, total: campaigns.length ? null : 0, batches };
 }
 
 export async function phoneExport(ctx: Ctx, orgId: string, period: Period): Promise<ExportPlan> {
@@ -129,5 +129,5 @@ export async function phoneExport(ctx: Ctx, orgId: string, period: Period): Prom
       if (out.length) yield out;
     }
   }
-  return { filename: `appels-mysteres-${period.from}-${period.to}`, sheetName: 'Appels', columns, total: null, batches };
+  return { filename: `appels-mysteres-${period.from}-${period.to}`, sheetName: 'Appels', columns, total: programmes.length ? null : 0, batches };
 }

@@ -1,69 +1,96 @@
 /**
- * The hall poster « Vos avis nous font progresser » (pure): a few large figures taken from
- * the report model, and the improvements made. Never any free text from visitors (the model
- * holds none), never a withheld figure.
+ * The hall poster « Vos avis nous font progresser » (pure): every item of the survey with its
+ * n and the period, the mystery e-mail and phone headline figures, and the improvements made.
+ * Never any free text from visitors (the model holds none); a withheld figure is printed as
+ * withheld, not dropped.
  */
 import { formatNumber } from '../format';
+import { blocMarqueLines } from './bloc-marque';
 import type { ReportRow } from './metrics';
 import type { ReportModel } from './report.model';
 
-export const MAX_POSTER_FIGURES = 4;
 export const MAX_POSTER_IMPROVEMENTS = 6;
 
 export interface PosterFigure {
   display: string;
   caption: string;
   label: string;
+  /** What the figure rests on: « sur 212 réponses ». */
+  basis: string;
+  insufficient: boolean;
 }
 
 export interface PosterModel {
   title: string;
   orgName: string;
+  /** The bloc-marque's lines (« Préfet », « de la Haute-Savoie »). */
+  blocMarque: string[];
   periodLabel: string;
+  /** The survey's overall question, printed first and larger; null when the survey has none. */
+  overall: PosterFigure | null;
+  /** Every other item of the survey, in the survey's order: weak and withheld ones included. */
   figures: PosterFigure[];
+  /** What the figures cover: « Les 12 questions du questionnaire … ». */
+  scope: string | null;
+  /** The mystery e-mail and phone headline figures. */
+  mystery: PosterFigure[];
   improvements: string[];
   footnotes: string[];
   producedAtLabel: string;
 }
 
-const shown = (r: ReportRow | undefined): r is ReportRow => !!r && r.value != null;
+const OVERALL_KEYS = new Set(['accueil_global', 'satisfaction_globale', 'global']);
 
+function basisOf(r: ReportRow, unit: [string, string], minCell: number): string {
+  const n = `${formatNumber(r.n)}\u00a0${r.n > 1 ? unit[1] : unit[0]}`;
+  return r.insufficient ? `${n} : moins de ${formatNumber(minCell)}, résultat non publié` : `sur ${n}`;
+}
+
+function item(r: ReportRow, minCell: number): PosterFigure {
+  return { display: r.display, caption: r.insufficient ? '' : 'd’usagers satisfaits', label: r.label, basis: basisOf(r, ['réponse', 'réponses'], minCell), insufficient: !!r.insufficient };
+}
+
+/**
+ * The poster shows every item of the survey (the one with the most answers), the overall
+ * question first, each with its n, weak ones and « effectif insuffisant » ones included: a
+ * poster that keeps only the best figures is what the label's auditors look for.
+ */
 export function posterModel(m: ReportModel): PosterModel {
   const footnotes: string[] = [];
-  // E-mail and phone figures first claim their slots; satisfaction fills the rest.
-  const others: PosterFigure[] = [];
+  const minCell = m.minCellSize;
+  const mystery: PosterFigure[] = [];
   const email = m.sections.find((s) => s.id === 'email')?.blocks[0]?.rows.find((r) => r.key === 'reponses_dans_delai');
-  if (shown(email)) {
-    others.push({ display: email.display, caption: 'des courriels', label: `ont reçu une réponse dans le délai (${email.label.toLowerCase()})` });
+  if (email) {
+    mystery.push({ display: email.display, caption: email.insufficient ? '' : 'des courriels', label: `ont reçu une réponse dans le délai (${email.label.toLowerCase()})`, basis: basisOf(email, ['courriel envoyé', 'courriels envoyés'], minCell), insufficient: !!email.insufficient });
+    footnotes.push('Courriels : enquête mystère (messages envoyés par des usagers fictifs).');
   }
   const phone = m.sections.find((s) => s.id === 'phone')?.blocks[0]?.rows.find((r) => r.key === 'appels_aboutis');
-  if (shown(phone)) {
-    others.push({ display: phone.display, caption: 'des appels', label: `aboutissent (objectif national ${phone.target?.display ?? '–'})` });
+  if (phone) {
+    mystery.push({ display: phone.display, caption: phone.insufficient ? '' : 'des appels', label: `aboutissent (objectif national ${phone.target?.display ?? '–'})`, basis: basisOf(phone, ['appel', 'appels'], minCell), insufficient: !!phone.insufficient });
+    footnotes.push('Téléphone : enquête mystère (appels passés par des évaluateurs).');
   }
-  const figures: PosterFigure[] = [];
   const satisfaction = m.sections.find((s) => s.id === 'satisfaction');
-  // The survey with the most answers carries the poster.
-  const block = satisfaction?.blocks.slice().sort((a, b) => (b.rows[0]?.n ?? 0) - (a.rows[0]?.n ?? 0))[0];
-  if (block) {
-    // The overall item first, then the best-rated items.
-    const overall = block.rows.find((r) => r.key === 'accueil_global');
-    const best = block.rows.filter((r) => r !== overall && shown(r)).sort((a, b) => b.value! - a.value! || b.n - a.n);
-    const slots = Math.max(2, MAX_POSTER_FIGURES - others.length);
-    for (const r of [overall, ...best].filter(shown).slice(0, slots)) {
-      figures.push({ display: r.display, caption: 'd’usagers satisfaits', label: r.label });
-    }
-    if (figures.length) {
-      footnotes.push(`${block.title} : ${block.subtitle ?? ''}, ${m.periodLabel}. Part des réponses « satisfait » et « très satisfait » parmi les avis exprimés.`);
-    }
+  const block = satisfaction?.blocks.slice().sort((a, b) => Math.max(0, ...b.rows.map((r) => r.n)) - Math.max(0, ...a.rows.map((r) => r.n)))[0];
+  let overall: PosterFigure | null = null;
+  const figures: PosterFigure[] = [];
+  let scope: string | null = null;
+  if (block && block.rows.length) {
+    const overallRow = block.rows.find((r) => OVERALL_KEYS.has(r.key)) ?? null;
+    overall = overallRow ? item(overallRow, minCell) : null;
+    for (const r of block.rows) if (r !== overallRow) figures.push(item(r, minCell));
+    const count = block.rows.length;
+    scope = `${count > 1 ? `Les ${formatNumber(count)} questions` : 'La question'} du questionnaire « ${block.title} »${block.subtitle ? ` (${block.subtitle})` : ''}, toutes affichées, y compris celles où nous devons progresser.`;
+    footnotes.push(`Part des réponses « satisfait » et « très satisfait » parmi les avis exprimés. Un résultat reposant sur moins de ${formatNumber(minCell)} réponses n’est pas publié (« effectif insuffisant »).`);
   }
-  if (shown(email)) footnotes.push(`Courriels : enquête mystère, ${formatNumber(email.n)} réponses.`);
-  if (shown(phone)) footnotes.push(`Téléphone : enquête mystère, ${formatNumber(phone.n)} appels.`);
-  figures.push(...others);
   return {
     title: 'Vos avis nous font progresser',
     orgName: m.org.name,
+    blocMarque: blocMarqueLines(m.org.name),
     periodLabel: m.periodLabel,
-    figures: figures.slice(0, MAX_POSTER_FIGURES),
+    overall,
+    figures,
+    scope,
+    mystery,
     improvements: m.improvements.slice(0, MAX_POSTER_IMPROVEMENTS),
     footnotes,
     producedAtLabel: m.producedAtLabel,

@@ -8,6 +8,7 @@ import type { Deps } from '../deps';
 import { notFound } from '../errors';
 import { formatDate } from '../format';
 import type { ReportModel } from './report.model';
+import { publicMethods, publicSections } from './public-page';
 import * as svc from './report.service';
 import * as store from './report.store';
 import { defaultSources, type ReportSources } from './sources';
@@ -25,7 +26,9 @@ export function publicReportRouter(deps: Deps, sources: ReportSources = defaultS
     const found = await store.findPublishedByCode(deps.db, code.toUpperCase());
     if (!found) throw notFound('Page');
     const m = publicModel(await svc.buildReport(deps, found.org.id, found.report, sources));
-    res.render('reports/public', { title: `Nos résultats – ${m.org.name}`, m, publishedAtLabel: formatDate(found.publishedAt) });
+    res.render('reports/public', {
+      title: `Nos résultats – ${m.org.name}`, m, sections: publicSections(m), methods: publicMethods(m), publishedAtLabel: formatDate(found.publishedAt),
+    });
   });
   return r;
 }

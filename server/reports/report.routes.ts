@@ -14,6 +14,7 @@ import { CONTENT_TYPES, attachment, writeExport, type ExportFormat } from './exp
 import { pdfAvailable, renderPdf, selfOrigin } from './pdf';
 import { COMPARISON_LABELS } from './period';
 import { posterModel } from './poster';
+import { blocMarqueCss, blocMarqueLines } from './bloc-marque';
 import type { ReportModel } from './report.model';
 import { commentsSchema, COMMENT_PREFIX, MAX_COMMENT_LENGTH, posterQuerySchema, reportSchema } from './report.schemas';
 import * as svc from './report.service';
@@ -123,12 +124,17 @@ export function reportsRouter(deps: Deps, sources: ReportSources = defaultSource
   });
 
   // Print view, PDF, poster ------------------------------------------------------------------------
+  // The DSFR's bloc-marque rules for the poster and the bilan's cover (public, like the CSS files).
+  r.get('/static/reports/bloc-marque.css', (_req, res) => {
+    res.type('text/css').set('Cache-Control', 'public, max-age=3600').send(blocMarqueCss());
+  });
   r.get('/rapports/:id/bilan', ...read, async (req, res) => {
-    res.render('reports/bilan', { m: await model(req), pdfReady: pdfReady(), forPdf: false });
+    const m = await model(req);
+    res.render('reports/bilan', { m, blocMarque: blocMarqueLines(m.org.name), pdfReady: pdfReady(), forPdf: false });
   });
   r.get('/rapports/:id/bilan.pdf', ...read, async (req, res) => {
     const m = await model(req);
-    const html = await renderView(res, 'reports/bilan', { m, pdfReady: true, forPdf: true });
+    const html = await renderView(res, 'reports/bilan', { m, blocMarque: blocMarqueLines(m.org.name), pdfReady: true, forPdf: true });
     const pdf = await renderPdf(html, { chromiumPath: deps.config.CHROMIUM_PATH, baseUrl: selfOrigin(req.socket) });
     res.type('application/pdf').set('Content-Disposition', attachment(`${filenameBase(m)}.pdf`)).send(pdf);
   });

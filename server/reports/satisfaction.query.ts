@@ -83,3 +83,9 @@ export async function countAnswerSets(db: Db, orgId: string, surveyId: string, p
       and r.completed_at < (${period.to}::date + 1)::timestamp at time zone 'Europe/Paris'`);
   return Number(rows<{ n: number | string }>(result)[0]?.n ?? 0);
 }
+
+/** The last day with a counted answer, and the survey answered most that day's quarter (export form's default). */
+export async function latestAnswerDay(db: Db, orgId: string): Promise<string | null> {
+  const result = await db.execute(sql`select to_char(max(day), 'YYYY-MM-DD') as day from report_answer_counts where org_id = ${orgId}`);
+  return rows<{ day: string | null }>(result)[0]?.day ?? null;
+}

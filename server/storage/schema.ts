@@ -400,6 +400,8 @@ export const mysteryMailboxes = pgTable('mystery_mailboxes', {
   // Set when the failures lasted longer than MAILBOX_SYNC_GIVE_UP_HOURS: reading stops until a
   // successful « tester la connexion ».
   syncStoppedAt: timestamp('sync_stopped_at', { withTimezone: true }),
+  // False when the last test's IMAP session went on in clear (TLS unticked, no STARTTLS).
+  lastCheckImapEncrypted: boolean('last_check_imap_encrypted'),
   createdAt: createdAt(),
 }, (t) => [index('mystery_mailboxes_org_idx').on(t.orgId)]);
 

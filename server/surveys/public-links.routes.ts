@@ -4,8 +4,10 @@
  * visitor with a daily-rotating HMAC of the address).
  */
 import { Router, type Request } from 'express';
+import QRCode from 'qrcode';
 import type { Deps } from '../deps';
 import { AppError } from '../errors';
+import { notFound } from '../errors';
 import { formatDate } from '../format';
 import { flash } from '../http/flash';
 import { uuidParam } from '../http/params';
@@ -35,6 +37,8 @@ export function publicLinksRouter(deps: Deps): Router {
       links: links.map((l) => ({
         id: l.id,
         url: `${baseUrl(req)}/avis/${l.slug}`,
+        // For the prefecture's website: a plain link (the survey page refuses to be framed).
+        snippet: `<a href="${baseUrl(req)}/avis/${l.slug}">Donnez votre avis sur notre accueil : ${getSurvey(deps, l.surveyId)?.title ?? 'questionnaire'}</a>`,
         surveyTitle: getSurvey(deps, l.surveyId)?.title ?? l.surveyId,
         siteName: l.siteName ?? '–',
         active: l.active,
@@ -43,6 +47,18 @@ export function publicLinksRouter(deps: Deps): Router {
     };
   };
 
+  // QR code of a link, to print or to put on the website (PNG or SVG).
+  r.get('/liens-publics/:id/qr.:format', ...read, async (req, res) => {
+    const format = String(req.params.format);
+    if (format !== 'svg' && format !== 'png') throw notFound('Code QR');
+    const link = (await svc.listLinks(deps, orgOf(req))).find((l) => l.id === req.params.id);
+    if (!link) throw notFound('Lien public');
+    const url = `${baseUrl(req)}/avis/${link.slug}`;
+    const options = { errorCorrectionLevel: 'M' as const, margin: 2, width: 512 };
+    res.set('Content-Disposition', `attachment; filename="qr-${link.slug}.${format}"`);
+    if (format === 'svg') res.type('image/svg+xml').send(await QRCode.toString(url, { ...options, type: 'svg' }));
+    else res.type('image/png').send(await QRCode.toBuffer(url, { ...options, type: 'png' }));
+  });
   r.get('/liens-publics', ...read, async (req, res) => {
     res.render('surveys/liens-publics', { ...(await listView(req)), values: {}, errors: {} });
   });

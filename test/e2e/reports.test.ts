@@ -83,6 +83,7 @@ describe('when a referent builds and prints a bilan in the browser', () => {
   it.each(['a4', 'a3'])('then the %s poster, in print media, fits one sheet and passes axe', async (format) => {
     await page.goto(`${reportUrl}/affiche?format=${format}`);
     await page.emulateMedia({ media: 'print' });
+    await screenshot(page, `reports-poster-${format}-print`);
     const sheet = page.locator('.qm-sheet');
     const box = (await sheet.boundingBox())!;
     // 210 × 297 mm (A4) or 297 × 420 mm (A3) at 96 px per inch.
@@ -92,9 +93,15 @@ describe('when a referent builds and prints a bilan in the browser', () => {
     // Nothing spills out of the sheet.
     expect(await sheet.evaluate((el) => el.scrollHeight <= el.clientHeight + 1)).toBe(true);
     await expect(page.locator('.qm-big').first().textContent()).resolves.toBe('93\u202f%');
+    // Every item of the survey, the weak « Temps d’attente » included, each with its n.
+    const items = page.locator('.qm-poster-items li');
+    expect(await items.count()).toBe(11);
+    await expect(page.locator('.qm-poster-items li', { hasText: /Temps d.attente/ }).locator('.qm-mid').textContent()).resolves.toBe('70\u202f%');
+    for (const basis of await page.locator('.qm-poster-items .qm-basis').allTextContents()) expect(basis).toMatch(/\d+\u00a0réponses/);
+    // The bloc-marque: the DSFR's Marianne and devise, drawn.
+    expect(await page.locator('.fr-logo').evaluate((el) => getComputedStyle(el, '::before').backgroundImage)).toContain('data:image/svg+xml');
     expect(await page.locator('.qm-poster-improvements li').count()).toBe(2);
     expect(await axeViolations(page)).toEqual([]);
-    await screenshot(page, `reports-poster-${format}-print`);
     await page.emulateMedia({ media: 'screen' });
   });
 
@@ -107,6 +114,12 @@ describe('when a referent builds and prints a bilan in the browser', () => {
     expect(await page.content()).not.toContain('point à améliorer');
     expect(await axeViolations(page)).toEqual([]);
     await screenshot(page, 'reports-public-page');
+    // On a phone too (a wide table there made scrollable regions no keyboard could reach).
+    const size = page.viewportSize();
+    await page.setViewportSize({ width: 375, height: 800 });
+    expect(await axeViolations(page)).toEqual([]);
+    await screenshot(page, 'reports-public-page-mobile');
+    if (size) await page.setViewportSize(size);
     await page.goto(`${server.url}/rapports/exports`);
     expect(await axeViolations(page)).toEqual([]);
   });

@@ -33,7 +33,8 @@ export interface TestContext {
 }
 
 export function testConfig(overrides: Record<string, string> = {}): Config {
-  return parseConfig({ NODE_ENV: 'test', DATA_DIR: '/nonexistent-qualimetre-test', LOG_LEVEL: 'silent', ...overrides });
+  // Our mail servers (Dovecot, smtp-server, stand-ins) listen on loopback: allowed here only.
+  return parseConfig({ NODE_ENV: 'test', DATA_DIR: '/nonexistent-qualimetre-test', LOG_LEVEL: 'silent', MAIL_PRIVATE_NETWORKS: '127.0.0.0/8,::1', ...overrides });
 }
 
 export async function createTestContext(opts: { config?: Record<string, string> } = {}): Promise<TestContext> {

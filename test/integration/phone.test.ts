@@ -53,6 +53,20 @@ describe('when a referent creates a programme', () => {
     const list = await request(t.app).get(`/api/v1${BASE}`).set('Authorization', `Bearer ${hauteSavoie.tokens.viewer}`);
     expect(list.body.programmes).toEqual([expect.objectContaining({ id: pid, accepted: true, startsOn: '2019-06-03', endsOn: '2019-06-28' })]);
   });
+
+  it('then a partner that calls opens « Évaluateurs » before accepting and reads what is awaited and from whom, not a 409', async () => {
+    await isere.referent.page(BASE);
+    const res = expectStatus(await isere.referent.post(BASE, {
+      name: 'Essai à accepter', startsOn: '2019-06-03', endsOn: '2019-06-28', pairs: `${hauteSavoie.code} > ${isere.code}`,
+    }), 303);
+    const other = /([0-9a-f-]{36})/.exec(res.headers.location)![1];
+    const page = await hauteSavoie.referent.page(`${BASE}/${other}/evaluateurs`);
+    expect(page.status).toBe(200);
+    expect(page.text).toContain('En attente de votre acceptation');
+    expect(page.text).toContain('Un référent de votre organisation l’accepte sur la page de l’enquête');
+    expect(page.text).not.toContain('not_accepted');
+    expect((await hauteSavoie.referent.post(`${BASE}/${other}/evaluateurs`, {})).status).toBe(409);
+  });
 });
 
 describe('when the called organisation lists its numbers and scenarios', () => {
@@ -148,7 +162,6 @@ describe('when an evaluator makes a call', () => {
     const listed = [...list.text.matchAll(/href="\/appels\/([0-9a-f-]{36})"/g)].map((m) => m[1]);
     expect(listed.sort()).toEqual(mine.sort());
     const page = await b.page(`/appels/${call.id}`);
-    expect(page.text).toContain('href="tel:0450336000"');
     expect(page.text).toContain('mon titre de séjour expire');
     const other = isere.evaluators.find((e) => e.id !== call.evaluator.id)!;
     expect((await other.browser.page(`/appels/${call.id}`)).status).toBe(404);
@@ -159,12 +172,17 @@ describe('when an evaluator makes a call', () => {
     const b = evaluatorBrowser(isere, call.evaluator.id);
     t.clock.set('2019-06-01T08:00:00Z');
     expect((await attempt(b, call.id, 'occupe', 3)).status).toBe(409);
+    // « Composer » is not offered before the call's day.
+    const page = await b.page(`/appels/${call.id}`);
+    expect(page.text).not.toContain('href="tel:');
+    expect(page.text).toContain('vous pourrez le passer ce jour-là');
   });
 
   it('then after 3 attempts without a person the call is not answered, the grid is prefilled, and a 4th attempt is refused', async () => {
     const call = standard[0];
     const b = evaluatorBrowser(isere, call.evaluator.id);
     t.clock.set(noonOf(call.scheduledAt));
+    expect((await b.page(`/appels/${call.id}`)).text).toContain('href="tel:0450336000"');
     expectStatus(await attempt(b, call.id, 'occupe', 4), 303);
     let page = await b.page(`/appels/${call.id}`);
     expect(page.text).toContain('Tentative 2 sur 3');

@@ -140,14 +140,35 @@ describe('exports through the API and by role', () => {
   it.each([
     ['courriels', ['Campagne', 'Service', 'Adresse écrite', 'Envoyé le', 'Distribué', 'Message reçu le', 'Classe']],
     ['appels', ['Enquête', 'Période de l’enquête', 'Numéro appelé', 'Type de numéro', 'Appel abouti', 'Note de forme (sur 10)', 'Note de fond (sur 10)']],
-  ])('when the %s export has nothing in the period, then it is a header line in French', async (kind, first) => {
+  ])('when the %s export has nothing in the period, then the API gives a header line in French and the form says there is nothing', async (kind, first) => {
     await referent.page('/rapports/exports');
-    const res = await referent.agent.get(`/rapports/exports/telecharger?kind=${kind}&from=2018-10-01&to=2018-11-30&format=csv`).buffer(true).parse(binary);
+    const form = await referent.agent.get(`/rapports/exports/telecharger?kind=${kind}&from=2018-10-01&to=2018-11-30&format=csv`).set('Accept', 'text/html');
+    expect(form.status).toBe(422);
+    expect(form.text).toMatch(/Aucune (campagne|enquête)[^<]*sur cette période/);
+    expect(form.text).toContain('value="2018-10-01"');
+    const res = await request(t.app).get(`/api/v1/exports/${kind}.csv?from=2018-10-01&to=2018-11-30`).set('Authorization', `Bearer ${token}`).buffer(true).parse(binary);
     expect(res.status).toBe(200);
     const rows = parseFrenchCsv((res.body as Buffer).toString('utf8'));
     expect(rows).toHaveLength(1);
     expect(rows[0].slice(0, first.length)).toEqual(first);
     expect(rows[0].join(' ')).not.toMatch(/Objet|Corps|évaluateur/i);
+  });
+});
+
+describe('the export form', () => {
+  it('when the last full quarter has no answer, then it proposes the quarter of the last answers and their survey', async () => {
+    const page = await referent.page('/rapports/exports');
+    expect(page.status).toBe(200);
+    expect(page.text).toContain('id="f-from" name="from" type="date" value="2018-10-01"');
+    expect(page.text).toContain('id="f-to" name="to" type="date" value="2018-12-31"');
+    expect(page.text).toMatch(new RegExp(`<option value="${SURVEY}"\\s+selected`));
+  });
+
+  it('when the chosen period has no answer, then the form comes back saying so instead of an empty file', async () => {
+    const res = await referent.agent.get(`/rapports/exports/telecharger?kind=reponses&survey=${SURVEY}&from=2019-04-01&to=2019-06-30&format=xlsx`).set('Accept', 'text/html');
+    expect(res.status).toBe(422);
+    expect(res.headers['content-type']).toContain('text/html');
+    expect(res.text).toContain('Aucune réponse à ce questionnaire sur cette période');
   });
 });
 

@@ -129,17 +129,27 @@ describe('comment boxes and improvements', () => {
 });
 
 describe('the hall poster', () => {
-  it.each(['a4', 'a3'])('when printed in %s, then it shows a few large figures and the improvements, never free text', async (format) => {
+  it.each(['a4', 'a3'])('when printed in %s, then it shows every item with its n, the overall question first, and the bloc-marque, never free text', async (format) => {
     const res = await referent.page(`/rapports/${reportId}/affiche?format=${format}`);
     expect(res.status).toBe(200);
     expect(res.text).toContain('Vos avis nous font progresser');
     expect(res.text).toContain(`<span class="qm-big">93${NNBSP}%</span>`);
-    expect(res.text).toContain(`<span class="qm-big">97${NNBSP}%</span>`);
-    expect((res.text.match(/class="qm-big"/g) ?? []).length).toBeLessThanOrEqual(4);
+    expect((res.text.match(/class="qm-big"/g) ?? []).length).toBe(1);
+    expect(res.text).toContain(`<span class="qm-mid">97${NNBSP}%</span>`);
     expect(res.text).toContain('Point numérique dans un espace fermé');
+    expect(res.text).toMatch(/sur \d+\u00a0réponses/);
+    expect(res.text).toContain('toutes affichées, y compris celles où nous devons progresser');
+    expect(res.text).toContain('<p class="fr-logo fr-logo--lg">Préfet<br>de la Haute-Savoie');
     expect(res.text).not.toContain('Commentaire libre');
     expect(res.text).not.toContain('point faible');
     expect(res.text.includes('poster-a3.css')).toBe(format === 'a3');
+  });
+
+  it('when the bloc-marque stylesheet is asked for, then it is served without a session', async () => {
+    const res = await request(t.app).get('/static/reports/bloc-marque.css');
+    expect(res.status).toBe(200);
+    expect(res.headers['content-type']).toContain('text/css');
+    expect(res.text).toContain('.fr-logo:before{');
   });
 });
 
@@ -153,7 +163,11 @@ describe('the public results page', () => {
     expect((await referent.post(`/rapports/${reportId}/publier`)).status).toBe(303);
     const res = await request(t.app).get(`/nos-resultats/${org.code}`).set('Accept', 'text/html');
     expect(res.status).toBe(200);
-    for (const [item, , percent] of SEED_2018) expect(res.text).toMatch(new RegExp(`<tr data-key="${item}">\\s*<th scope="row">[^<]+</th>\\s*<td class="qm-num qm-figure">${percent}\u202f%</td>`));
+    // Every item, said for the public: « 96 % des 140 usagers interrogés se disent satisfaits ».
+    for (const [, , percent] of SEED_2018) expect(res.text).toMatch(new RegExp(`<strong>${percent}\u202f%</strong> des \\d+\u00a0usagers interrogés se disent satisfaits`));
+    expect((res.text.match(/class="qm-public-label"/g) ?? []).length).toBe(SEED_2018.length);
+    expect(res.text).toContain('la valeur exacte se situe très probablement entre');
+    expect(res.text).not.toMatch(/IC 95|<th[^>]*>n<\/th>/);
     expect(res.text).toContain('Point numérique dans un espace fermé');
     expect(res.text).not.toContain('point faible');
     expect(res.text).not.toContain('Commentaire libre');

@@ -54,6 +54,25 @@ describe('when a referent publishes a survey', () => {
     expect((await viewer.post('/liens-publics', { surveyId: SURVEY })).status).toBe(403);
   });
 
+  it('then it comes with a copy button, an HTML snippet and its QR code as PNG and SVG, for its organisation only', async () => {
+    const link = await newLink();
+    const page = (await referent.page('/liens-publics')).text;
+    expect(page).toContain('data-copy="#url-0"');
+    expect(page).toMatch(new RegExp(`&lt;a href=&#34;http://[^&]+/avis/${link.slug}&#34;&gt;Donnez votre avis sur notre accueil`));
+    expect(page).toContain('<script src="/static/js/copy.js" defer></script>');
+    const png = await viewer.agent.get(`/liens-publics/${link.id}/qr.png`).buffer(true);
+    expect(png.status).toBe(200);
+    expect(png.headers['content-type']).toBe('image/png');
+    expect((png.body as Buffer).subarray(0, 8)).toEqual(Buffer.from([0x89, 0x50, 0x4e, 0x47, 0x0d, 0x0a, 0x1a, 0x0a]));
+    const svg = await referent.agent.get(`/liens-publics/${link.id}/qr.svg`);
+    expect(svg.status).toBe(200);
+    expect(String(svg.text ?? svg.body)).toContain('<svg');
+    expect((await referent.agent.get(`/liens-publics/${link.id}/qr.gif`)).status).toBe(404);
+    const other = await createOrg(t.deps);
+    const stranger = await loggedIn(t.app, await createUser(t.deps, other.id, 'referent'));
+    expect((await stranger.agent.get(`/liens-publics/${link.id}/qr.png`)).status).toBe(404);
+  });
+
   it('then its page renders the survey in web mode and sets no cookie, even for a signed-in visitor', async () => {
     const link = await newLink();
     const anonymous = await request(t.app).get(`/avis/${link.slug}`).set('Accept', 'text/html');

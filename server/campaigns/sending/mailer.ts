@@ -10,6 +10,7 @@ import crypto from 'node:crypto';
 import nodemailer from 'nodemailer';
 import MailComposer from 'nodemailer/lib/mail-composer';
 import type { SmtpSecurity } from '../../storage/schema';
+import { resolveMailHost, type MailHostPolicy } from '../mail-host';
 
 export interface SmtpSettings {
   host: string;
@@ -17,6 +18,8 @@ export interface SmtpSettings {
   security: SmtpSecurity;
   user: string;
   password: string;
+  /** Which non-public networks the host may resolve to (see mail-host.ts). */
+  hostPolicy: MailHostPolicy;
 }
 
 export interface OutgoingMessage {
@@ -70,25 +73,23 @@ export interface SmtpSender {
 
 export function smtpSender(s: SmtpSettings, opts: { timeoutMs?: number; clientName?: string } = {}): SmtpSender {
   const timeout = opts.timeoutMs ?? 30_000;
-  const transport = nodemailer.createTransport({
-    host: s.host,
-    port: s.port,
-    secure: s.security === 'tls',
-    requireTLS: s.security === 'starttls',
-    ignoreTLS: s.security === 'none',
-    auth: s.user ? { user: s.user, pass: s.password } : undefined,
-    // The EHLO name: the mailbox's domain, as a mail client would, not this server's host name.
-    name: opts.clientName,
-    connectionTimeout: timeout,
-    greetingTimeout: timeout,
-    socketTimeout: timeout * 2,
-    logger: false,
-    debug: false,
-  });
+  let transport: ReturnType<typeof nodemailer.createTransport> | undefined;
+  // The host is resolved and checked once, then the checked address is what we connect to.
+  const ready = async () => {
+    if (transport) return transport;
+    let target: Awaited<ReturnType<typeof resolveMailHost>>;
+    try {
+      target = await resolveMailHost(s.host, s.hostPolicy);
+    } catch (err) {
+      throw toSmtpError(err);
+    }
+    transport = createTransport(s, target, timeout, opts.clientName);
+    return transport;
+  };
   return {
     async send(envelope, raw) {
       try {
-        const info = await transport.sendMail({ envelope, raw });
+        const info = await (await ready()).sendMail({ envelope, raw });
         if (info.rejected?.length && !info.accepted?.length) {
           const rejected = (info as { rejectedErrors?: { response?: string; responseCode?: number }[] }).rejectedErrors?.[0];
           throw new SmtpError('recipient rejected', 'EENVELOPE', rejected?.responseCode ?? 550, rejected?.response ?? null, 'RCPT TO');
@@ -100,13 +101,32 @@ export function smtpSender(s: SmtpSettings, opts: { timeoutMs?: number; clientNa
     },
     async verify() {
       try {
-        await transport.verify();
+        await (await ready()).verify();
       } catch (err) {
-        throw toSmtpError(err);
+        throw err instanceof SmtpError ? err : toSmtpError(err);
       }
     },
     close() {
-      transport.close();
+      transport?.close();
     },
   };
+}
+
+function createTransport(s: SmtpSettings, target: { address: string; servername: string | undefined }, timeout: number, clientName: string | undefined) {
+  return nodemailer.createTransport({
+    host: target.address,
+    servername: target.servername,
+    port: s.port,
+    secure: s.security === 'tls',
+    requireTLS: s.security === 'starttls',
+    ignoreTLS: s.security === 'none',
+    auth: s.user ? { user: s.user, pass: s.password } : undefined,
+    // The EHLO name: the mailbox's domain, as a mail client would, not this server's host name.
+    name: clientName,
+    connectionTimeout: timeout,
+    greetingTimeout: timeout,
+    socketTimeout: timeout * 2,
+    logger: false,
+    debug: false,
+  });
 }

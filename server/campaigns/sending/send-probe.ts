@@ -19,7 +19,7 @@ import { openImap } from '../tracking/imap-tracker';
 import { classifyDeliveryError } from './delivery-error';
 import { SmtpError, composeMessage, smtpSender } from './mailer';
 
-type Ctx = Pick<Deps, 'db' | 'dbKind' | 'clock' | 'logger' | 'encryptionKey'>;
+type Ctx = Pick<Deps, 'db' | 'dbKind' | 'clock' | 'logger' | 'encryptionKey' | 'config'>;
 
 /** Test seams that stand for a worker dying at a given point (nothing after them runs). */
 export interface SendHooks {

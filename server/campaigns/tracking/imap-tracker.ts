@@ -14,6 +14,7 @@
  */
 import { ImapFlow, type FetchMessageObject } from 'imapflow';
 import type { Logger } from '../../logger';
+import { resolveMailHost, type MailHostPolicy } from '../mail-host';
 
 export interface ImapSettings {
   host: string;
@@ -21,6 +22,8 @@ export interface ImapSettings {
   tls: boolean;
   user: string;
   password: string;
+  /** Which non-public networks the host may resolve to (see mail-host.ts). */
+  hostPolicy: MailHostPolicy;
 }
 
 export interface FolderCursor {
@@ -49,6 +52,8 @@ export const DEFAULT_BATCH_SIZE = 500;
 
 export interface ImapSession {
   readonly client: ImapFlow;
+  /** False when TLS was not asked and the server offered no STARTTLS: everything went in clear. */
+  readonly encrypted: boolean;
   /** IMAP commands sent on this connection (for the benchmark). */
   commands(): number;
   folders(): Promise<string[]>;
@@ -89,8 +94,11 @@ function toFetched(m: FetchMessageObject, maxBytes: number): FetchedMessage {
 export async function openImap(s: ImapSettings, opts: OpenOptions = {}): Promise<ImapSession> {
   let count = 0;
   const log = opts.logger;
+  // Resolved and checked once; the checked address is what we connect to.
+  const target = await resolveMailHost(s.host, s.hostPolicy);
   const client = new ImapFlow({
-    host: s.host,
+    host: target.address,
+    ...(target.servername ? { servername: target.servername } : {}),
     port: s.port,
     secure: s.tls,
     auth: { user: s.user, pass: s.password },
@@ -155,6 +163,7 @@ export async function openImap(s: ImapSettings, opts: OpenOptions = {}): Promise
 
   return {
     client,
+    encrypted: client.secureConnection,
     commands: () => count,
     async folders() {
       return (await client.list()).map((f) => f.path);
@@ -205,36 +214,27 @@ export async function openImap(s: ImapSettings, opts: OpenOptions = {}): Promise
   };
 }
 
-/** Checks an IMAP configuration and its folders; the message says precisely what failed. */
-export async function checkImap(s: ImapSettings, folders: { inbox: string; sent: string }, timeoutMs = 15_000): Promise<{ ok: boolean; message: string }> {
+export interface ImapCheck {
+  /** The error of the connection or login, when it failed (describe it with mailbox-check.ts). */
+  error?: unknown;
+  encrypted?: boolean;
+  /** Every folder, and the one the server flags as \\Sent (SPECIAL-USE, RFC 6154), if any. */
+  folders?: string[];
+  specialSent?: string | null;
+}
+
+/** Connects, logs in and lists the folders; never throws. */
+export async function checkImap(s: ImapSettings, timeoutMs = 15_000): Promise<ImapCheck> {
   let session: ImapSession | undefined;
   try {
     session = await openImap(s, { timeoutMs });
-    const available = await session.folders();
-    const missing = [folders.inbox, folders.sent].filter((f) => !available.includes(f));
-    if (missing.length) {
-      return { ok: false, message: `IMAP : dossier ${missing.map((m) => `« ${m} »`).join(' et ')} introuvable. Dossiers disponibles : ${available.join(', ')}.` };
-    }
-    return { ok: true, message: `IMAP : connexion réussie, dossiers « ${folders.inbox} » et « ${folders.sent} » trouvés.` };
+    const list = await session.client.list();
+    return { encrypted: session.encrypted, folders: list.map((f) => f.path), specialSent: list.find((f) => f.specialUse === '\\Sent' && f.specialUseSource === 'extension')?.path ?? null };
   } catch (err) {
-    return { ok: false, message: `IMAP : ${describeImapError(err)}` };
+    return { error: err };
   } finally {
     await session?.close();
   }
-}
-
-export function describeImapError(err: unknown): string {
-  const e = err as { code?: string; authenticationFailed?: boolean; responseText?: string; response?: string; message?: string };
-  if (e?.authenticationFailed) return `authentification refusée par le serveur (${e.responseText || e.response || 'identifiant ou mot de passe incorrect'}).`;
-  switch (e?.code) {
-    case 'ECONNREFUSED': return 'connexion refusée : vérifiez l’hôte et le port.';
-    case 'ENOTFOUND': case 'EAI_AGAIN': return 'hôte introuvable : vérifiez le nom du serveur.';
-    case 'ETIMEDOUT': case 'CONNECT_TIMEOUT': case 'GREETING_TIMEOUT': return 'le serveur ne répond pas (délai dépassé) : vérifiez l’hôte, le port et le pare-feu.';
-    case 'ClosedAfterConnectTLS': case 'ClosedAfterConnectText': return 'le serveur a fermé la connexion : vérifiez le réglage TLS (port 993 = TLS, 143 = sans TLS).';
-    default: break;
-  }
-  if (/ssl|tls|certificate|wrong version/i.test(e?.message ?? '')) return `échec de la négociation TLS (${e.message}) : vérifiez le réglage TLS et le port.`;
-  return `échec de la connexion (${e?.message ?? String(err)}).`;
 }
 
 export interface TrackerOptions {

@@ -4,7 +4,7 @@
  * line shown on the campaign page and the home (« Dernière lecture … », « Échec depuis … »).
  */
 import { formatAgo, formatShortDate, formatShortDateTime, plural } from '../../format';
-import { describeImapError } from './imap-tracker';
+import { describeStep, failedStep } from '../mailbox-check';
 
 export const POLL_BACKOFF_BASE_MS = 2 * 60_000;
 export const POLL_BACKOFF_MAX_MS = 6 * 60 * 60_000;
@@ -34,9 +34,11 @@ export type SyncStep = 'connect' | 'read';
 
 /** The failing step and its reason, in French, for the mailbox's record. */
 export function describeSyncFailure(step: SyncStep, err: unknown): string {
-  if (step === 'connect') return `connexion IMAP : ${describeImapError(err)}`;
+  // Only the step, never the server's own words (see mailbox-check.ts).
+  if (step === 'connect') return `connexion ${describeStep('IMAP', failedStep(err))}`;
   const e = err as { responseText?: string; message?: string };
-  return `lecture de la boîte : ${e?.responseText || e?.message || String(err)}`;
+  if (e?.responseText) return 'lecture de la boîte : le serveur a refusé une commande de lecture.';
+  return `lecture de la boîte : ${e?.message || String(err)}`;
 }
 
 export interface ReadingLine {

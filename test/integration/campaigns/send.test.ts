@@ -109,12 +109,12 @@ describe('when the referent configures the mystery mailbox', () => {
 
   it('then a wrong password, a wrong folder or a closed port are each named precisely', async () => {
     const edit = async (over: Record<string, string>) => {
-      expect((await referent.post(`/boites-mysteres/${mailboxId}`, mailboxForm({ smtpPassword: '', imapPassword: '', ...over }))).status).toBe(303);
+      expect((await referent.post(`/boites-mysteres/${mailboxId}`, mailboxForm(over))).status).toBe(303);
       await referent.post(`/boites-mysteres/${mailboxId}/tester`);
       return (await referent.page(`/boites-mysteres/${mailboxId}`)).text;
     };
     let text = await edit({ sentFolder: 'Envoyés' });
-    expect(text).toContain('IMAP : dossier « Envoyés » introuvable. Dossiers disponibles : INBOX, Sent.');
+    expect(text).toContain('IMAP : dossier « Envoyés » introuvable. Le serveur désigne « Sent » comme dossier des messages envoyés. Dossiers disponibles : INBOX, Sent.');
     text = await edit({ sentFolder: 'Sent', smtpPort: '1' });
     expect(text).toContain('SMTP : connexion refusée : vérifiez l’hôte et le port.');
     text = await edit({ smtpPort: String(smtp.port), imapPassword: 'wrong-password', smtpPassword: 'wrong-too' });

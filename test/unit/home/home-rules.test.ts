@@ -58,7 +58,7 @@ describe('mailbox reading outcomes', () => {
   });
 
   it.each([
-    ['connect', { authenticationFailed: true, responseText: 'Authentication failed.' }, 'connexion IMAP : authentification refusée par le serveur (Authentication failed.).'],
+    ['connect', { authenticationFailed: true, responseText: 'Authentication failed.' }, 'connexion IMAP : authentification refusée : identifiant ou mot de passe incorrect.'],
     ['connect', { code: 'ECONNREFUSED' }, 'connexion IMAP : connexion refusée : vérifiez l’hôte et le port.'],
     ['read', new Error('Mailbox doesn’t exist: INBOX'), 'lecture de la boîte : Mailbox doesn’t exist: INBOX'],
   ] as const)('when the %s step fails with %p, then the record says %p', (step, err, out) => {

@@ -29,30 +29,35 @@ function model(): ReportModel {
 }
 
 describe('posterModel', () => {
-  it('then the overall item comes first, then the best-rated, never a withheld figure', () => {
+  it('then every item is shown in the survey’s order, the overall question first, weak and withheld ones included, each with its n', () => {
     const p = posterModel(model());
     expect(p.title).toBe('Vos avis nous font progresser');
-    expect(p.figures.map((f) => [f.label, f.display])).toEqual([
-      ['Accueil global', '93\u202f%'], ['Courtoisie', '96\u202f%'], ['Temps d’attente', '70\u202f%'],
+    expect(p.blocMarque).toEqual(['Préfet', 'de la Haute-Savoie']);
+    expect(p.overall).toMatchObject({ label: 'Accueil global', display: '93\u202f%', basis: 'sur 100\u00a0réponses' });
+    expect(p.figures.map((f) => [f.label, f.display, f.basis, f.insufficient])).toEqual([
+      ['Courtoisie', '96\u202f%', 'sur 100\u00a0réponses', false],
+      ['Temps d’attente', '70\u202f%', 'sur 100\u00a0réponses', false],
+      ['Point numérique', 'effectif insuffisant', '4\u00a0réponses : moins de 5, résultat non publié', true],
     ]);
-    expect(p.figures.length).toBeLessThanOrEqual(4);
+    expect(p.scope).toContain('Les 4 questions du questionnaire « Questionnaire »');
+    expect(p.periodLabel).toBe('du 1er octobre 2018 au 30 novembre 2018');
     expect(p.improvements).toEqual(['Ligne de confidentialité', 'Accueil sur rendez-vous']);
     expect(JSON.stringify(p)).not.toContain('Commentaire interne');
   });
 });
 
 describe('posterModel with mystery campaigns', () => {
-  it('then the e-mail and phone headline figures take their slots and satisfaction fills the rest, four at most', () => {
+  it('then the e-mail and phone headline figures come with their n, beside every satisfaction item', () => {
     const m = model();
     const block = (id: 'email' | 'phone', key: string, label: string, num: number, den: number, target?: number) => ({
       id, title: id, unavailable: null, methods: [],
       blocks: [{ ...m.sections[0].blocks[0], key: id, rows: [buildRow({ key, label, kind: 'share', num, den, target }, 5)], bySite: [] }],
     });
-    m.sections.push(block('email', 'reponses_dans_delai', 'Réponses dans les 5 jours ouvrés', 28, 30), block('phone', 'appels_aboutis', 'Taux d’appels aboutis', 47, 50, 0.9));
+    m.sections.push(block('email', 'reponses_dans_delai', 'Réponses dans les 5 jours ouvrés', 28, 30), block('phone', 'appels_aboutis', 'Taux d’appels aboutis', 3, 4, 0.9));
     const p = posterModel(m);
-    expect(p.figures.map((f) => f.display)).toEqual(['93\u202f%', '96\u202f%', '93\u202f%', '94\u202f%']);
-    expect(p.figures[3].label).toBe('aboutissent (objectif national 90\u202f%)');
-    expect(p.footnotes).toHaveLength(3);
+    expect(p.figures).toHaveLength(3);
+    expect(p.mystery.map((f) => [f.display, f.basis])).toEqual([['93\u202f%', 'sur 30\u00a0courriels envoyés'], ['effectif insuffisant', '4\u00a0appels : moins de 5, résultat non publié']]);
+    expect(p.mystery[1].label).toBe('aboutissent (objectif national 90\u202f%)');
   });
 });
 

@@ -1,0 +1,1 @@
+ALTER TABLE "mystery_mailboxes" ADD COLUMN "last_check_imap_encrypted" boolean;
