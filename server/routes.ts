@@ -19,6 +19,8 @@ import { exportApiRouter, exportRouter } from './reports/export.routes';
 import { publicReportRouter } from './reports/public.routes';
 import { reportApiRouter } from './reports/report.api';
 import { reportsRouter } from './reports/report.routes';
+// Compliance: legal pages, footer, register, rights requests.
+import { complianceRouter, footerLocals } from './compliance/compliance.routes';
 
 /**
  * The anonymous JSON endpoints that tablets and visitors post answer sets to. They read no
@@ -37,6 +39,9 @@ export function mountRoutes(app: Express, deps: Deps) {
     res.json({ status: 'ok', db: deps.dbKind });
   });
 
+  // Compliance: every page's footer names the organisation's legal pages.
+  app.use(footerLocals(deps));
+  app.use(complianceRouter(deps));
   app.use(homeRouter(deps));
   app.use(authRouter(deps));
   app.use(orgRouter(deps));

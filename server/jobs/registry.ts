@@ -4,6 +4,8 @@ import { purgeRawJob } from '../campaigns/purge-raw.job';
 import { sendProbeJob } from '../campaigns/sending/send-probe.job';
 import { analyseJob, syncMailboxesJob } from '../campaigns/tracking/sync-mailboxes.job';
 import { purgeRateLimitsJob } from '../surveys/purge-rate-limits.job';
+// Compliance: retention rules applied daily.
+import { retentionJob } from '../compliance/retention.job';
 import type { JobDefinition, Schedule } from './job';
 
 export const jobs: JobDefinition<never>[] = [
@@ -13,6 +15,7 @@ export const jobs: JobDefinition<never>[] = [
   syncMailboxesJob as JobDefinition<never>,
   purgeRawJob as JobDefinition<never>,
   purgeRateLimitsJob as JobDefinition<never>,
+  retentionJob as JobDefinition<never>,
 ];
 
 export const schedules: Schedule[] = [
@@ -21,4 +24,5 @@ export const schedules: Schedule[] = [
   // Mystery e-mail campaigns: poll fallback of the live trackers, retention purge.
   { job: syncMailboxesJob.name, everyMs: 2 * 60_000 },
   { job: purgeRawJob.name, everyMs: 24 * 60 * 60_000 },
+  { job: retentionJob.name, everyMs: 24 * 60 * 60_000 },
 ];
