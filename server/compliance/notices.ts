@@ -78,7 +78,9 @@ export function processingViews(file: ProcessingsFile, rules: RuleInfo[], settin
       const rule = byKind.get(r.kind);
       // A kind whose module is not installed yet keeps its text without a figure.
       const days = rule ? effectiveDays(rule, settings?.retentionDays) : null;
-      return r.text.replace('{days}', days == null ? 'une durée fixée par l’organisation' : new Intl.NumberFormat('fr-FR').format(days));
+      return days == null
+        ? r.text.replace('{days} jours', 'dans un délai fixé par l’organisation')
+        : r.text.replace('{days}', new Intl.NumberFormat('fr-FR').format(days));
     }),
     security: p.security,
     transfers: 'Aucun transfert hors de l’Union européenne.',
