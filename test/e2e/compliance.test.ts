@@ -1,0 +1,182 @@
+/**
+ * A public service's obligations in Chromium: the footer's mandatory links and the legal pages
+ * on every layout (axe), the kiosk's « Informations » panel, and keyboard-only walks of the main
+ * flows with the focus visible at every step, landmarks, headings order and language changes.
+ */
+import { eq } from 'drizzle-orm';
+import type { Browser, Page } from 'playwright-core';
+import * as kiosks from '../../server/kiosk/kiosk.service';
+import * as links from '../../server/surveys/public-links.service';
+import { responses } from '../../server/storage/schema';
+import type { TestContext } from '../helpers/app';
+import { axeViolations, collectErrors, isolatedContext, screenshot, startBrowserApp, type BrowserApp } from '../helpers/browser';
+import { createOrg, createSite, createUser } from '../helpers/factories';
+import type { RunningServer } from '../helpers/server';
+import { waitFor } from '../helpers/wait';
+
+let app: BrowserApp;
+let t: TestContext;
+let server: RunningServer;
+let browser: Browser;
+let org: { id: string; code: string; name: string };
+let siteId: string;
+
+beforeAll(async () => {
+  ({ t, server, browser } = app = await startBrowserApp());
+  org = await createOrg(t.deps, 'Préfecture de la Haute-Savoie');
+  siteId = (await createSite(t.deps, org.id, 'Accueil général')).id;
+});
+afterAll(() => app?.close());
+
+interface Focus { tag: string; id: string; name: string | null; text: string; visible: boolean; lang: string | null }
+
+/**
+ * What has the focus, and whether it is visibly marked: an outline or a focus ring on it, or on
+ * its ::before (the DSFR's « enlarge-link » blocks, like the header's brand, draw the ring on
+ * a pseudo-element covering the whole block), or on an ancestor outlined with :focus-within.
+ */
+function focused(page: Page): Promise<Focus> {
+  return page.evaluate(() => {
+    const el = document.activeElement as HTMLElement;
+    const marked = (n: Element) => {
+      const cs = getComputedStyle(n);
+      return (cs.outlineStyle !== 'none' && parseFloat(cs.outlineWidth) > 0) || (cs.boxShadow !== 'none' && cs.boxShadow !== '');
+    };
+    const before = getComputedStyle(el, '::before');
+    let visible = marked(el) || (before.content !== 'none' && before.outlineStyle !== 'none' && parseFloat(before.outlineWidth) > 0);
+    for (let n = el.parentElement, i = 0; !visible && n && i < 4; n = n.parentElement, i++) visible = n.matches(':focus-within') && marked(n);
+    return { tag: el.tagName, id: el.id, name: el.getAttribute('name'), text: (el.textContent ?? '').trim().slice(0, 60), visible, lang: el.getAttribute('lang') };
+  });
+}
+
+/** Presses Tab until `goal` has the focus; every element reached on the way must show its focus. */
+async function tabTo(page: Page, goal: (f: Focus) => boolean, max = 60): Promise<Focus[]> {
+  const path: Focus[] = [];
+  for (let i = 0; i < max; i++) {
+    await page.keyboard.press('Tab');
+    const f = await focused(page);
+    path.push(f);
+    if (f.tag !== 'BODY' && !f.visible) throw new Error(`focus not visible on ${JSON.stringify(f)} after ${path.map((p) => p.id || p.text).join(' → ')}`);
+    if (goal(f)) return path;
+  }
+  throw new Error(`not reached by keyboard: ${path.map((p) => `${p.tag}#${p.id}:${p.text}`).join(' → ')}`);
+}
+
+/** Landmarks (banner, main, contentinfo) and headings: one h1, no level skipped going down. */
+async function structure(page: Page) {
+  return page.evaluate(() => {
+    const count = (sel: string) => document.querySelectorAll(sel).length;
+    const levels = [...document.querySelectorAll('h1, h2, h3, h4, h5, h6')].filter((h) => (h as HTMLElement).offsetParent !== null).map((h) => Number(h.tagName[1]));
+    const skips = levels.filter((l, i) => i > 0 && l > levels[i - 1] + 1);
+    return { banner: count('header[role=banner], [role=banner]'), main: count('main'), contentinfo: count('footer[role=contentinfo], [role=contentinfo]'), h1: levels.filter((l) => l === 1).length, first: levels[0], skips };
+  });
+}
+
+const footerTexts = (page: Page) => page.locator('.fr-footer__bottom-link').allTextContents();
+
+describe('footer and legal pages', () => {
+  it('when the legal pages are opened, then each has the footer’s mandatory links, a sound structure and passes axe', async () => {
+    const context = await isolatedContext(browser, server.url);
+    const page = await context.newPage();
+    const errors = collectErrors(page);
+    for (const path of [`/accessibilite/${org.code}`, `/mentions-legales/${org.code}`, `/donnees-personnelles/${org.code}`]) {
+      await page.goto(`${server.url}${path}`);
+      expect((await footerTexts(page)).slice(0, 3)).toEqual(['Accessibilité : non conforme', 'Mentions légales', 'Données personnelles']);
+      expect(await structure(page)).toEqual({ banner: 1, main: 1, contentinfo: 1, h1: 1, first: 1, skips: [] });
+      expect(await axeViolations(page)).toEqual([]);
+    }
+    await screenshot(page, 'compliance-donnees-personnelles');
+    expect(errors).toEqual([]);
+    await context.close();
+  });
+
+  it('when a visitor opens a public link, then its footer carries the three links of the organisation and the page passes axe', async () => {
+    const link = await links.createLink(t.deps, org.id, { surveyId: 'satisfaction-accueil', siteId });
+    const context = await isolatedContext(browser, server.url);
+    const page = await context.newPage();
+    await page.goto(`${server.url}/avis/${link.slug}`);
+    await page.waitForSelector('html[data-ready=true]');
+    expect(await page.locator('.qc-footer a').evaluateAll((as) => as.map((a) => [a.getAttribute('href'), a.textContent]))).toEqual([
+      [`/accessibilite/${org.code}`, 'Accessibilité : non conforme'], [`/mentions-legales/${org.code}`, 'Mentions légales'], [`/donnees-personnelles/${org.code}`, 'Données personnelles'],
+    ]);
+    expect(await axeViolations(page)).toEqual([]);
+    await screenshot(page, 'compliance-public-link');
+    await context.close();
+  });
+});
+
+describe('keyboard-only walks', () => {
+  it('when a referent logs in with the keyboard only, then the skip link comes first, the focus is visible at every step and the landing page is sound', async () => {
+    const user = await createUser(t.deps, org.id, 'referent');
+    const context = await isolatedContext(browser, server.url);
+    const page = await context.newPage();
+    await page.goto(`${server.url}/connexion`);
+    expect(await structure(page)).toMatchObject({ banner: 1, main: 1, contentinfo: 1, h1: 1, first: 1, skips: [] });
+    const first = await tabTo(page, () => true);
+    expect(first[0].text).toBe('Contenu');
+    await tabTo(page, (f) => f.id === 'f-email');
+    await page.keyboard.type(user.email);
+    await tabTo(page, (f) => f.id === 'f-password');
+    await page.keyboard.type(user.password);
+    await tabTo(page, (f) => f.tag === 'BUTTON' && /Se connecter/.test(f.text));
+    await page.keyboard.press('Enter');
+    await page.waitForURL(`${server.url}/`);
+    expect(await structure(page)).toMatchObject({ banner: 1, main: 1, contentinfo: 1, h1: 1, first: 1, skips: [] });
+    // The footer's links are reachable by keyboard too.
+    await tabTo(page, (f) => f.text.startsWith('Accessibilité :'), 80);
+    await page.keyboard.press('Enter');
+    await page.waitForURL(`${server.url}/accessibilite/${org.code}`);
+    await context.close();
+  });
+
+  it('when a visitor answers on a kiosk with the keyboard only, then the answer is stored, and « Informations » opens the legal texts full screen', async () => {
+    const { kiosk, token } = await kiosks.createKiosk(t.deps, org.id, { name: 'Hall', siteId, surveyId: 'satisfaction-accueil', locales: [], inactivitySeconds: 60 });
+    const context = await isolatedContext(browser, server.url, { viewport: { width: 1280, height: 800 } });
+    const page = await context.newPage();
+    const errors = collectErrors(page);
+    await page.goto(`${server.url}/kiosque/${token}`);
+    await page.waitForSelector('html[data-ready=true]');
+    await tabTo(page, (f) => f.text.includes('Très bien'));
+    await page.keyboard.press('Enter');
+    await tabTo(page, (f) => f.id === 'qk-finish');
+    await page.keyboard.press('Enter');
+    await page.waitForSelector('#qk-thanks:not([hidden])');
+    await waitFor('the answer stored', async () => (await t.deps.db.select().from(responses).where(eq(responses.kioskId, kiosk.id))).length === 1);
+
+    await page.goto(`${server.url}/kiosque/${token}`);
+    await page.waitForSelector('html[data-ready=true]');
+    await tabTo(page, (f) => f.tag === 'SUMMARY');
+    await page.keyboard.press('Enter');
+    const panel = page.locator('.qc-info__panel');
+    await panel.waitFor({ state: 'visible' });
+    const box = (await page.locator('details.qc-info').boundingBox())!;
+    expect(box.width).toBeGreaterThanOrEqual(1280 - 1);
+    expect(box.height).toBeGreaterThanOrEqual(800 - 1);
+    expect(await panel.textContent()).toContain('Accessibilité : non conforme');
+    expect(await panel.textContent()).toContain('Enquêtes de satisfaction');
+    expect(await page.locator('a[href]').count()).toBe(0);
+    expect(await axeViolations(page)).toEqual([]);
+    await screenshot(page, 'compliance-kiosk-informations');
+    await page.keyboard.press('Enter');
+    await panel.waitFor({ state: 'hidden' });
+    expect(errors).toEqual([]);
+    await context.close();
+  });
+
+  it('when a foreign visitor changes the kiosk’s language, then each language button carries its own lang, the page’s lang follows, and the legal texts stay marked French', async () => {
+    const { token } = await kiosks.createKiosk(t.deps, org.id, { name: 'Étrangers', siteId, surveyId: 'satisfaction-etrangers', locales: ['fr', 'en', 'ar'], inactivitySeconds: 60 });
+    const context = await isolatedContext(browser, server.url, { viewport: { width: 1280, height: 800 } });
+    const page = await context.newPage();
+    await page.goto(`${server.url}/kiosque/${token}`);
+    await page.waitForSelector('html[data-ready=true]');
+    const buttons = await page.locator('.qk-lang').evaluateAll((bs) => bs.map((b) => [b.getAttribute('data-locale'), b.getAttribute('lang')]));
+    expect(buttons.length).toBe(3);
+    for (const [locale, lang] of buttons) expect(lang).toBe(locale);
+    const reached = await tabTo(page, (f) => f.lang === 'en');
+    expect(reached.at(-1)!.tag).toBe('BUTTON');
+    await page.keyboard.press('Enter');
+    await waitFor('the page in English', async () => (await page.getAttribute('html', 'lang')) === 'en');
+    expect(await page.getAttribute('details.qc-info', 'lang')).toBe('fr');
+    await context.close();
+  });
+});
