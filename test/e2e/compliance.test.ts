@@ -5,14 +5,25 @@
  */
 import { eq } from 'drizzle-orm';
 import type { Browser, Page } from 'playwright-core';
+import { execFileSync } from 'node:child_process';
+import crypto from 'node:crypto';
+import fs from 'node:fs';
+import os from 'node:os';
+import path from 'node:path';
 import * as kiosks from '../../server/kiosk/kiosk.service';
+import * as mailboxes from '../../server/campaigns/mailbox.service';
+import { mailboxSchema } from '../../server/campaigns/mailbox.schemas';
 import * as links from '../../server/surveys/public-links.service';
 import { responses } from '../../server/storage/schema';
 import type { TestContext } from '../helpers/app';
-import { axeViolations, collectErrors, isolatedContext, screenshot, startBrowserApp, type BrowserApp } from '../helpers/browser';
-import { createOrg, createSite, createUser } from '../helpers/factories';
+import { axeViolations, collectErrors, isolatedContext, logIn, screenshot, startBrowserApp, type BrowserApp } from '../helpers/browser';
+import { createOrg, createService, createSite, createUser } from '../helpers/factories';
 import type { RunningServer } from '../helpers/server';
 import { waitFor } from '../helpers/wait';
+
+// A keyboard walk is one protocol round trip per key and per check: on a loaded 2-core machine
+// a long form takes more than the default 30 s.
+jest.setTimeout(120_000);
 
 let app: BrowserApp;
 let t: TestContext;
@@ -177,6 +188,72 @@ describe('keyboard-only walks', () => {
     await page.keyboard.press('Enter');
     await waitFor('the page in English', async () => (await page.getAttribute('html', 'lang')) === 'en');
     expect(await page.getAttribute('details.qc-info', 'lang')).toBe('fr');
+    await context.close();
+  });
+
+  it('when a referent creates a mystery-mail campaign with the keyboard only, then every field is reached in order with a visible focus and the campaign is created', async () => {
+    t.deps.encryptionKey = crypto.randomBytes(32);
+    await createService(t.deps, org.id, 'Bureau du séjour');
+    await mailboxes.createMailbox(t.deps, org.id, mailboxSchema.parse({
+      displayName: 'Camille Martin', address: 'camille.martin74@orange.example',
+      smtpHost: 'smtp.orange.example', smtpPort: '465', smtpSecurity: 'tls', smtpUser: 'camille', smtpPassword: 'secret-smtp',
+      imapHost: 'imap.orange.example', imapPort: '993', imapTls: 'on', imapUser: 'camille', imapPassword: 'secret-imap',
+    }));
+    const user = await createUser(t.deps, org.id, 'referent');
+    const context = await isolatedContext(browser, server.url);
+    const page = await context.newPage();
+    await logIn(page, server.url, user);
+    await page.goto(`${server.url}/campagnes-courriel/nouvelle`);
+    expect(await structure(page)).toMatchObject({ banner: 1, main: 1, contentinfo: 1, h1: 1, first: 1, skips: [] });
+    const order: string[] = [];
+    const step = async (goal: (f: Focus) => boolean) => order.push(...(await tabTo(page, goal, 80)).map((f) => f.name ?? f.id).filter(Boolean));
+    await step((f) => f.name === 'name');
+    await page.keyboard.type('Campagne clavier');
+    await step((f) => f.name === 'mailboxId');
+    await page.keyboard.press('ArrowDown');
+    // Headless Chromium's date fields take month, day, year (its UI locale is en-US).
+    await step((f) => f.name === 'periodStart');
+    await page.keyboard.type('06012027');
+    await step((f) => f.name === 'periodEnd');
+    await page.keyboard.type('06302027');
+    expect([await page.inputValue('#f-periodStart'), await page.inputValue('#f-periodEnd')]).toEqual(['2027-06-01', '2027-06-30']);
+    await step((f) => f.name === 'targets');
+    await page.keyboard.press('Space');
+    await step((f) => f.tag === 'BUTTON' && f.text === 'Créer la campagne');
+    // Fields come in reading order: name, mode, mailbox, period, targets, …, settings.
+    expect(order.indexOf('name')).toBeLessThan(order.indexOf('mode'));
+    expect(order.indexOf('mailboxId')).toBeLessThan(order.indexOf('periodStart'));
+    expect(order.indexOf('periodEnd')).toBeLessThan(order.indexOf('targets'));
+    expect(order.indexOf('targets')).toBeLessThan(order.indexOf('retentionDays'));
+    await Promise.all([page.waitForNavigation(), page.keyboard.press('Enter')]);
+    expect(await page.locator('.fr-error-text').allTextContents()).toEqual([]);
+    await page.waitForURL(/\/campagnes-courriel\/[0-9a-f-]{36}$/);
+    await expect(page.locator('h1').textContent()).resolves.toContain('Campagne clavier');
+    await context.close();
+  });
+
+  it('when a referent downloads the register as PDF and a person’s data as PDF, then both are PDFs holding the texts', async () => {
+    const user = await createUser(t.deps, org.id, 'referent');
+    const context = await isolatedContext(browser, server.url);
+    const page = await context.newPage();
+    await logIn(page, server.url, user);
+    const text = (body: Buffer) => {
+      const file = path.join(os.tmpdir(), `qm-compliance-${crypto.randomUUID()}.pdf`);
+      fs.writeFileSync(file, body);
+      try {
+        return execFileSync('pdftotext', ['-layout', file, '-'], { encoding: 'utf8' });
+      } finally {
+        fs.rmSync(file, { force: true });
+      }
+    };
+    const register = await page.request.get(`${server.url}/conformite/registre.pdf`);
+    expect(register.status()).toBe(200);
+    const registerText = text(await register.body());
+    expect(registerText).toContain('Registre des activités de traitement');
+    expect(registerText).toContain('Enquêtes mystères par courriel');
+    const person = await page.request.get(`${server.url}/conformite/droits/export.pdf?email=${encodeURIComponent(user.email)}`);
+    expect(person.status()).toBe(200);
+    expect(text(await person.body())).toContain(user.email);
     await context.close();
   });
 });
