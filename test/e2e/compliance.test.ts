@@ -20,6 +20,7 @@ import { axeViolations, collectErrors, isolatedContext, logIn, screenshot, start
 import { createOrg, createService, createSite, createUser } from '../helpers/factories';
 import type { RunningServer } from '../helpers/server';
 import { waitFor } from '../helpers/wait';
+import { structure, tabTo, type Focus } from '../helpers/keyboard';
 
 // A keyboard walk is one protocol round trip per key and per check: on a loaded 2-core machine
 // a long form takes more than the default 30 s.
@@ -38,50 +39,6 @@ beforeAll(async () => {
   siteId = (await createSite(t.deps, org.id, 'Accueil général')).id;
 });
 afterAll(() => app?.close());
-
-interface Focus { tag: string; id: string; name: string | null; text: string; visible: boolean; lang: string | null }
-
-/**
- * What has the focus, and whether it is visibly marked: an outline or a focus ring on it, or on
- * its ::before (the DSFR's « enlarge-link » blocks, like the header's brand, draw the ring on
- * a pseudo-element covering the whole block), or on an ancestor outlined with :focus-within.
- */
-function focused(page: Page): Promise<Focus> {
-  return page.evaluate(() => {
-    const el = document.activeElement as HTMLElement;
-    const marked = (n: Element) => {
-      const cs = getComputedStyle(n);
-      return (cs.outlineStyle !== 'none' && parseFloat(cs.outlineWidth) > 0) || (cs.boxShadow !== 'none' && cs.boxShadow !== '');
-    };
-    const before = getComputedStyle(el, '::before');
-    let visible = marked(el) || (before.content !== 'none' && before.outlineStyle !== 'none' && parseFloat(before.outlineWidth) > 0);
-    for (let n = el.parentElement, i = 0; !visible && n && i < 4; n = n.parentElement, i++) visible = n.matches(':focus-within') && marked(n);
-    return { tag: el.tagName, id: el.id, name: el.getAttribute('name'), text: (el.textContent ?? '').trim().slice(0, 60), visible, lang: el.getAttribute('lang') };
-  });
-}
-
-/** Presses Tab until `goal` has the focus; every element reached on the way must show its focus. */
-async function tabTo(page: Page, goal: (f: Focus) => boolean, max = 60): Promise<Focus[]> {
-  const path: Focus[] = [];
-  for (let i = 0; i < max; i++) {
-    await page.keyboard.press('Tab');
-    const f = await focused(page);
-    path.push(f);
-    if (f.tag !== 'BODY' && !f.visible) throw new Error(`focus not visible on ${JSON.stringify(f)} after ${path.map((p) => p.id || p.text).join(' → ')}`);
-    if (goal(f)) return path;
-  }
-  throw new Error(`not reached by keyboard: ${path.map((p) => `${p.tag}#${p.id}:${p.text}`).join(' → ')}`);
-}
-
-/** Landmarks (banner, main, contentinfo) and headings: one h1, no level skipped going down. */
-async function structure(page: Page) {
-  return page.evaluate(() => {
-    const count = (sel: string) => document.querySelectorAll(sel).length;
-    const levels = [...document.querySelectorAll('h1, h2, h3, h4, h5, h6')].filter((h) => (h as HTMLElement).offsetParent !== null).map((h) => Number(h.tagName[1]));
-    const skips = levels.filter((l, i) => i > 0 && l > levels[i - 1] + 1);
-    return { banner: count('header[role=banner], [role=banner]'), main: count('main'), contentinfo: count('footer[role=contentinfo], [role=contentinfo]'), h1: levels.filter((l) => l === 1).length, first: levels[0], skips };
-  });
-}
 
 const footerTexts = (page: Page) => page.locator('.fr-footer__bottom-link').allTextContents();
 
