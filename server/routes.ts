@@ -25,6 +25,8 @@ import { passwordResetRouter } from './auth/password-reset.routes';
 import { adminOnboardingRouter } from './org/admin-onboarding.routes';
 import { indicatorsApiRouter, indicatorsRouter } from './indicators/board.routes';
 import { complaintRouter } from './complaints/complaint.routes';
+// Compliance: legal pages, footer, register, rights requests.
+import { complianceRouter, footerLocals } from './compliance/compliance.routes';
 
 /**
  * The anonymous JSON endpoints that tablets and visitors post answer sets to. They read no
@@ -43,6 +45,9 @@ export function mountRoutes(app: Express, deps: Deps) {
     res.json({ status: 'ok', db: deps.dbKind });
   });
 
+  // Compliance: every page's footer names the organisation's legal pages.
+  app.use(footerLocals(deps));
+  app.use(complianceRouter(deps));
   app.use(homeRouter(deps));
   // Before authRouter: it takes POST /deconnexion for sessions opened through ProConnect.
   app.use(proconnectRouter(deps));

@@ -5,6 +5,8 @@ import { sendProbeJob } from '../campaigns/sending/send-probe.job';
 import { analyseJob, syncMailboxesJob } from '../campaigns/tracking/sync-mailboxes.job';
 import { purgeRateLimitsJob } from '../surveys/purge-rate-limits.job';
 import { purgeComplaintsJob } from '../complaints/purge-personal-data.job';
+// Compliance: retention rules applied daily.
+import { retentionJob } from '../compliance/retention.job';
 import type { JobDefinition, Schedule } from './job';
 
 export const jobs: JobDefinition<never>[] = [
@@ -15,6 +17,7 @@ export const jobs: JobDefinition<never>[] = [
   purgeRawJob as JobDefinition<never>,
   purgeRateLimitsJob as JobDefinition<never>,
   purgeComplaintsJob as JobDefinition<never>,
+  retentionJob as JobDefinition<never>,
 ];
 
 export const schedules: Schedule[] = [
@@ -25,4 +28,5 @@ export const schedules: Schedule[] = [
   { job: purgeRawJob.name, everyMs: 24 * 60 * 60_000 },
   // Complaints register: contact details erased after COMPLAINT_RETENTION_MONTHS.
   { job: purgeComplaintsJob.name, everyMs: 24 * 60 * 60_000 },
+  { job: retentionJob.name, everyMs: 24 * 60 * 60_000 },
 ];

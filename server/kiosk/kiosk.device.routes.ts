@@ -3,6 +3,7 @@
  * secret link is the credential): the kiosk page, its service worker, answer submission and
  * heartbeat. See server/kiosk/README.md for the contract.
  */
+import { surveyPageInfo } from '../compliance/compliance.service';
 import fs from 'node:fs';
 import path from 'node:path';
 import { Router } from 'express';
@@ -55,6 +56,7 @@ export function kioskDeviceRouter(deps: Deps): Router {
     // The version this page shows must be known when its answers come back, maybe much later.
     await ensureCurrentVersion(deps, getSurvey(deps, kiosk.surveyId)!);
     res.set({ 'Cache-Control': 'no-cache', 'X-Robots-Tag': 'noindex' });
+    res.locals.surveyInfo = await surveyPageInfo(deps, kiosk.orgId); // compliance: « Informations » panel
     res.render('kiosk/kiosque', kioskPageModel(deps, kiosk, token));
   });
 

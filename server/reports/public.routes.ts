@@ -3,6 +3,7 @@
  * no login, a stable address for the prefecture's website. It shows the published report's
  * figures, charts and improvements — never the referent's comments, never visitors' free text.
  */
+import { footerFor } from '../compliance/compliance.service';
 import { Router } from 'express';
 import type { Deps } from '../deps';
 import { notFound } from '../errors';
@@ -26,6 +27,7 @@ export function publicReportRouter(deps: Deps, sources: ReportSources = defaultS
     const found = await store.findPublishedByCode(deps.db, code.toUpperCase());
     if (!found) throw notFound('Page');
     const m = publicModel(await svc.buildReport(deps, found.org.id, found.report, sources));
+    res.locals.footer = await footerFor(deps, found.org.id); // compliance: this organisation's legal pages
     res.render('reports/public', {
       title: `Nos résultats – ${m.org.name}`, m, sections: publicSections(m), methods: publicMethods(m), publishedAtLabel: formatDate(found.publishedAt),
     });

@@ -734,3 +734,63 @@ export const complaints = pgTable('complaints', {
   createdBy: uuid('created_by').references(() => users.id, { onDelete: 'set null' }),
   createdAt: createdAt(),
 }, (t) => [index('complaints_org_received_idx').on(t.orgId, t.receivedOn)]);
+// Compliance: legal notices, accessibility statement, rights requests (see server/compliance/) --
+
+/**
+ * What the legal pages print about an organisation (publisher, director of publication, host,
+ * contacts) and its retention settings (kind → days; a kind left out uses its default).
+ */
+export const complianceSettings = pgTable('compliance_settings', {
+  orgId: uuid('org_id').primaryKey().references(() => organisations.id, { onDelete: 'cascade' }),
+  publisher: text('publisher').notNull().default(''),
+  publicationDirector: text('publication_director').notNull().default(''),
+  host: text('host').notNull().default(''),
+  contactEmail: text('contact_email').notNull().default(''),
+  dpoContact: text('dpo_contact').notNull().default(''),
+  retentionDays: jsonb('retention_days').$type<Record<string, number>>().notNull().default({}),
+  updatedBy: uuid('updated_by').references(() => users.id, { onDelete: 'set null' }),
+  updatedAt: timestamp('updated_at', { withTimezone: true }).notNull().defaultNow(),
+});
+
+export const CONFORMITY_STATUSES = ['non', 'partiel', 'total'] as const;
+export type ConformityStatus = (typeof CONFORMITY_STATUSES)[number];
+
+/** The RGAA accessibility statement: every save is a new version; the newest one is published. */
+export const accessibilityStatements = pgTable('accessibility_statements', {
+  id: id(),
+  orgId: uuid('org_id').notNull().references(() => organisations.id, { onDelete: 'cascade' }),
+  version: integer('version').notNull(),
+  status: text('status').$type<ConformityStatus>().notNull(),
+  // Share of RGAA criteria met in the audit, in percent; null without an audit.
+  rate: doublePrecision('rate'),
+  auditDate: date('audit_date', { mode: 'string' }),
+  auditor: text('auditor').notNull().default(''),
+  pagesAudited: text('pages_audited').notNull().default(''),
+  nonAccessible: text('non_accessible').notNull().default(''),
+  contact: text('contact').notNull().default(''),
+  createdBy: uuid('created_by').references(() => users.id, { onDelete: 'set null' }),
+  createdByName: text('created_by_name').notNull(),
+  createdAt: createdAt(),
+}, (t) => [uniqueIndex('accessibility_statements_uq').on(t.orgId, t.version)]);
+
+/** Every rights request acted upon (search, export, erasure): who, when, what, how many rows. */
+export const rightsActions = pgTable('rights_actions', {
+  id: id(),
+  orgId: uuid('org_id').notNull().references(() => organisations.id, { onDelete: 'cascade' }),
+  action: text('action').$type<'search' | 'export' | 'erase'>().notNull(),
+  // What was searched: kept so the action can be shown to the auditor (the person asked for it).
+  subject: text('subject').notNull(),
+  counts: jsonb('counts').$type<Record<string, number>>().notNull().default({}),
+  userId: uuid('user_id').references(() => users.id, { onDelete: 'set null' }),
+  userName: text('user_name').notNull(),
+  createdAt: createdAt(),
+}, (t) => [index('rights_actions_org_idx').on(t.orgId, t.createdAt)]);
+
+/** What each run of the retention job purged, per organisation and kind of data. */
+export const retentionRuns = pgTable('retention_runs', {
+  id: bigserial('id', { mode: 'number' }).primaryKey(),
+  orgId: uuid('org_id').references(() => organisations.id, { onDelete: 'cascade' }),
+  kind: text('kind').notNull(),
+  purged: integer('purged').notNull(),
+  ranAt: timestamp('ran_at', { withTimezone: true }).notNull(),
+}, (t) => [index('retention_runs_org_idx').on(t.orgId, t.ranAt)]);

@@ -3,6 +3,7 @@
  * /avis/:slug and POST /avis/:slug/reponses (no session, no cookie, no CSRF, rate-limited per
  * visitor with a daily-rotating HMAC of the address).
  */
+import { surveyPageInfo } from '../compliance/compliance.service';
 import { Router, type Request } from 'express';
 import QRCode from 'qrcode';
 import type { Deps } from '../deps';
@@ -93,6 +94,7 @@ export function publicLinksRouter(deps: Deps): Router {
     const survey = getSurvey(deps, link.surveyId)!;
     await ensureCurrentVersion(deps, survey);
     res.set({ 'Cache-Control': 'no-cache' });
+    res.locals.surveyInfo = await surveyPageInfo(deps, link.orgId); // compliance: footer links
     res.render('kiosk/kiosque', buildSurveyPage({
       mode: 'web',
       queueScope: `web:${link.id}`,
