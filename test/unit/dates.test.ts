@@ -1,0 +1,12 @@
+import { isCalendarDay } from '../../server/dates';
+
+describe('isCalendarDay (the one parser of YYYY-MM-DD)', () => {
+  it.each([
+    ['2026-02-28', true], ['2024-02-29', true], ['2026-12-31', true], ['1900-01-01', true],
+    ['2026-02-30', false], ['2025-02-29', false], ['2026-04-31', false], ['2026-13-01', false], ['2026-00-10', false],
+    ['0000-01-01', false], ['0001-01-01', false], ['9999-12-31', false], ['2026-1-01', false], ['2026-01-01T00:00', false],
+    [' 2026-01-01', false], ['', false], [undefined, false], [20260101, false],
+  ])('%s → %s', (d, ok) => {
+    expect(isCalendarDay(d)).toBe(ok);
+  });
+});
