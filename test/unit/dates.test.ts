@@ -10,3 +10,18 @@ describe('isCalendarDay (the one parser of YYYY-MM-DD)', () => {
     expect(isCalendarDay(d)).toBe(ok);
   });
 });
+
+describe('every date field of the app uses it', () => {
+  it.each([
+    ['programme form', () => require('../../server/phone/phone.schemas').programmeSchema, 'startsOn'],
+    ['campaign form', () => require('../../server/campaigns/campaign.schemas').campaignSchema, 'periodStart'],
+    ['report form', () => require('../../server/reports/report.schemas').reportSchema, 'periodStart'],
+    ['results query', () => require('../../server/surveys/results.schemas').resultsQuerySchema, 'from'],
+  ])('when the %s gets 2026-02-30 or 0000-01-01, then that field is refused', (_name, schema, field) => {
+    for (const bad of ['2026-02-30', '0000-01-01']) {
+      const r = (schema() as import('zod').ZodType).safeParse({ [field]: bad });
+      expect(r.success).toBe(false);
+      expect(r.error!.issues.some((i) => i.path[0] === field)).toBe(true);
+    }
+  });
+});
