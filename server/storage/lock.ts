@@ -36,23 +36,22 @@ export interface DataDirLock {
   release(): void;
 }
 
-/** True when a live Qualimètre answers on the lock socket. */
+/**
+ * True when a live process listens on the lock socket. The kernel accepts a connection on a
+ * listening Unix socket even while its holder's event loop is busy (PGlite's first open blocks
+ * it for seconds), so a connection is proof enough; a dead holder's socket refuses (ECONNREFUSED).
+ */
 export function lockHolderAnswers(dataDir: string): Promise<boolean> {
   const file = path.join(dataDir, LOCK_SOCKET_NAME);
   return new Promise((resolve) => {
     const conn = net.createConnection(file);
-    let buf = '';
-    const done = (ok: boolean) => {
+    const done = (alive: boolean) => {
       conn.destroy();
-      resolve(ok);
+      resolve(alive);
     };
-    conn.setEncoding('utf8');
-    conn.setTimeout(2_000, () => done(false));
-    conn.on('data', (c: string) => {
-      buf += c;
-      if (buf.length >= GREETING.length) done(buf.startsWith(GREETING));
-    });
-    conn.on('end', () => done(buf.startsWith(GREETING)));
+    conn.on('connect', () => done(true));
+    // No answer either way: do not steal a lock that may be held.
+    conn.setTimeout(5_000, () => done(true));
     conn.on('error', () => done(false));
   });
 }
