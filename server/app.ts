@@ -7,16 +7,17 @@
 import path from 'node:path';
 import compression from 'compression';
 import cookieParser from 'cookie-parser';
-import express, { type Express } from 'express';
+import express, { type Express, type Request } from 'express';
 import helmet from 'helmet';
 import type { Deps } from './deps';
-import { authMiddleware } from './auth/auth.middleware';
+import { SESSION_COOKIE, authMiddleware } from './auth/auth.middleware';
 import { ROLE_LABELS } from './auth/policies';
 import { mountAssets } from './http/assets';
 import { csrfMiddleware } from './http/csrf';
 import { errorHandler, notFoundHandler } from './http/error-handler';
 import { flashMiddleware } from './http/flash';
 import { multipartForms } from './http/multipart';
+import { untrustedInputMiddleware } from './http/untrusted-input';
 import { mountRoutes, mountSubmissionRoutes } from './routes';
 
 export const BODY_LIMIT = '64kb';
@@ -66,10 +67,23 @@ export function createApp(deps: Deps): Express {
   app.use(express.urlencoded({ extended: false, limit: BODY_LIMIT, parameterLimit: 200 }));
   // File uploads (indicator imports): parsed before the CSRF check, which reads `_csrf` from the body.
   app.use(multipartForms((p) => p === '/indicateurs/imports'));
+  // Lone surrogates replaced, NUL and deep nesting refused: what a route sees can be stored.
+  app.use(untrustedInputMiddleware);
   app.use(cookieParser(deps.secret.toString('hex')));
   app.use(authMiddleware(deps));
+  // The API is exempt only when no session cookie authenticates the request (a Bearer token,
+  // or nobody: the route then answers 401); a session's API write needs the token or our Origin.
+  const sessionPrincipal = (req: Request) => !req.get('authorization') && req.principal !== undefined;
   app.use(
-    csrfMiddleware(deps.secret, (req) => req.path.startsWith('/api/') || req.path === '/healthz' || req.path.startsWith('/kiosque/') || req.path.startsWith('/avis/')),
+    csrfMiddleware(
+      deps.secret,
+      (req) => (req.path.startsWith('/api/') && !sessionPrincipal(req)) || req.path === '/healthz' || req.path.startsWith('/kiosque/') || req.path.startsWith('/avis/'),
+      {
+        sessionOf: (req) => (sessionPrincipal(req) ? String(req.signedCookies?.[SESSION_COOKIE] ?? '') : ''),
+        originSuffices: (req) => req.path.startsWith('/api/'),
+        publicOrigin: deps.config.PUBLIC_URL,
+      },
+    ),
   );
   app.use(flashMiddleware);
   app.use((req, res, next) => {

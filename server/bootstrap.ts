@@ -5,9 +5,16 @@ import type { Logger } from './logger';
 import { loadSecrets } from './secrets';
 import { migrate, openDatabase, type Database } from './storage/db';
 
-export async function openConfiguredDatabase(config: Config): Promise<Database> {
+export async function openConfiguredDatabase(config: Config, logger?: Logger): Promise<Database> {
   const database = await openDatabase(
-    config.DATABASE_URL ? { url: config.DATABASE_URL } : { dataDir: config.dataDir, lock: true },
+    config.DATABASE_URL
+      ? { url: config.DATABASE_URL }
+      : {
+          dataDir: config.dataDir,
+          lock: true,
+          onModesRepaired: (count) =>
+            logger?.warn({ dataDir: config.dataDir, paths: count }, 'Data folder was readable by other accounts: modes repaired to 0700/0600'),
+        },
   );
   try {
     await migrate(database);

@@ -32,7 +32,7 @@ export async function main(argv = process.argv.slice(2)): Promise<number> {
   if (!config.DATABASE_URL) result = await sendToServer(config.dataDir, argv, stdin);
   if (!result) {
     const logger = createLogger(config.LOG_LEVEL === 'info' ? 'warn' : config.LOG_LEVEL, undefined);
-    const database = await openConfiguredDatabase(config);
+    const database = await openConfiguredDatabase(config, logger);
     try {
       result = await runCommand(buildDeps(config, database, logger), argv, stdin);
     } finally {

@@ -54,7 +54,7 @@ export async function main(): Promise<void> {
   }
   let database;
   try {
-    database = await openConfiguredDatabase(config);
+    database = await openConfiguredDatabase(config, logger);
   } catch (err) {
     if (err instanceof DataDirLockedError) {
       process.stderr.write(`${err.message}\n`);

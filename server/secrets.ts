@@ -23,7 +23,7 @@ export function loadSecrets(config: Config): Secrets {
     if (!stored.sessionSecret || !stored.encryptionKey) {
       stored.sessionSecret ??= crypto.randomBytes(32).toString('hex');
       stored.encryptionKey ??= crypto.randomBytes(32).toString('hex');
-      fs.mkdirSync(config.dataDir, { recursive: true });
+      fs.mkdirSync(config.dataDir, { recursive: true, mode: 0o700 });
       fs.writeFileSync(file, JSON.stringify(stored), { mode: 0o600 });
       generated = true;
     }

@@ -11,11 +11,19 @@ import { dummyHash, hashPassword, verifyPassword } from './passwords';
 import { hmacKey, randomToken, sha256 } from './tokens';
 import { assertPasswordLoginAllowed } from './proconnect.policy';
 
-type Ctx = Pick<Deps, 'db' | 'clock' | 'config' | 'secret' | 'logger'>;
+type Ctx = Pick<Deps, 'db' | 'clock' | 'config' | 'secret' | 'logger'> & { delay?: (ms: number) => Promise<void> };
 
 export const RATE_WINDOW_MS = 15 * 60_000;
+/** Per account: a hard limit (an account is what a guesser targets). */
 export const MAX_FAILURES_PER_ACCOUNT = 5;
-export const MAX_FAILURES_PER_ADDRESS = 20;
+/**
+ * Per address: many agents share one prefecture proxy, so an address is slowed, not locked:
+ * beyond ADDRESS_FREE_ATTEMPTS each attempt waits longer (doubling, capped), and only a flood
+ * beyond MAX_ATTEMPTS_PER_ADDRESS is refused.
+ */
+export const ADDRESS_FREE_ATTEMPTS = 20;
+export const MAX_ATTEMPTS_PER_ADDRESS = 300;
+export const MAX_ADDRESS_DELAY_MS = 8_000;
 export const API_TOKEN_PREFIX = 'qm_';
 
 function windowStart(now: Date): Date {
@@ -28,27 +36,33 @@ export class TooManyAttemptsError extends AppError {
   }
 }
 
+const sleep = (ms: number) => new Promise<void>((r) => (ms > 0 ? setTimeout(r, ms) : r()));
+
+/** The wait before answering the n-th attempt of an address in the window (0 up to the free ones). */
+export function addressDelayMs(n: number): number {
+  if (n <= ADDRESS_FREE_ATTEMPTS) return 0;
+  return Math.min(MAX_ADDRESS_DELAY_MS, 250 * 2 ** Math.min(n - ADDRESS_FREE_ATTEMPTS - 1, 10));
+}
+
 /** Returns a new session cookie value, or throws. Never says whether the account exists. */
 export async function login(ctx: Ctx, email: string, password: string, address: string): Promise<{ cookie: string; principal: Omit<Principal, 'via'> }> {
   const now = ctx.clock.now();
   const since = new Date(now.getTime() - RATE_WINDOW_MS);
   const accountKey = hmacKey(ctx.secret, `account:${email.toLowerCase()}`);
   const addressKey = hmacKey(ctx.secret, `addr:${address}`);
-  const [byAccount, byAddress] = await Promise.all([
-    store.failuresSince(ctx.db, accountKey, since),
-    store.failuresSince(ctx.db, addressKey, since),
-  ]);
-  if (byAccount >= MAX_FAILURES_PER_ACCOUNT || byAddress >= MAX_FAILURES_PER_ADDRESS) throw new TooManyAttemptsError();
+  const ws = windowStart(now);
+  // Increment-and-check BEFORE the password is verified: parallel guesses cannot all pass.
+  const byAddress = await store.countAttempt(ctx.db, addressKey, ws, since);
+  if (byAddress > MAX_ATTEMPTS_PER_ADDRESS) throw new TooManyAttemptsError();
+  const byAccount = await store.countAttempt(ctx.db, accountKey, ws, since);
+  if (byAccount > MAX_FAILURES_PER_ACCOUNT) throw new TooManyAttemptsError();
+  await (ctx.delay ?? sleep)(addressDelayMs(byAddress));
 
   const user = await store.findUserByEmail(ctx.db, email);
   const ok = user && user.active ? await verifyPassword(user.passwordHash, password) : (await verifyPassword(await dummyHash(), password), false);
-  if (!user || !ok) {
-    const ws = windowStart(now);
-    await store.recordFailure(ctx.db, accountKey, ws);
-    await store.recordFailure(ctx.db, addressKey, ws);
-    throw new AppError(401, 'invalid_credentials', 'Adresse électronique ou mot de passe incorrect.');
-  }
+  if (!user || !ok) throw new AppError(401, 'invalid_credentials', 'Adresse électronique ou mot de passe incorrect.');
   await store.clearFailures(ctx.db, accountKey);
+  await store.uncountAttempt(ctx.db, addressKey, ws);
   await assertPasswordLoginAllowed(ctx, user); // after the password check: says nothing to a guesser
   const cookie = randomToken();
   const expires = new Date(now.getTime() + ctx.config.SESSION_TTL_HOURS * 3600_000);
@@ -121,7 +135,12 @@ export async function createUser(
 export const INVITATION_TTL_DAYS = 7;
 
 export async function invite(ctx: Ctx, orgId: string, invitedBy: string | null, email: string, role: Role): Promise<string> {
-  if (await store.findUserByEmail(ctx.db, email)) throw new ValidationError({ email: 'Un compte existe déjà avec cette adresse.' });
+  // Only a member of this organisation is named (the member list shows them anyway). An
+  // address with an account elsewhere gets an invitation like any other, so a referent cannot
+  // learn who has an account in another organisation; the invitee, who owns the address, is
+  // told at acceptance that the account exists.
+  const existing = await store.findUserByEmail(ctx.db, email);
+  if (existing && existing.orgId === orgId) throw new ValidationError({ email: 'Cette personne est déjà membre de votre organisation.' });
   const token = randomToken();
   const expiresAt = new Date(ctx.clock.now().getTime() + INVITATION_TTL_DAYS * 86400_000);
   await store.insertInvitation(ctx.db, orgId, { email, role, tokenHash: sha256(token), invitedBy, expiresAt });

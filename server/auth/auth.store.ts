@@ -91,19 +91,31 @@ export async function purgeExpiredSessions(db: Db, now: Date): Promise<void> {
 
 // Login attempts (rate limiting) ---------------------------------------------------------------
 
-export async function failuresSince(db: Db, key: string, since: Date): Promise<number> {
-  const [r] = await db
-    .select({ n: sql<number>`coalesce(sum(${loginAttempts.failures}), 0)::int` })
-    .from(loginAttempts)
-    .where(and(eq(loginAttempts.key, key), gt(loginAttempts.windowStart, since)));
-  return Number(r.n);
+/**
+ * Counts one more attempt for `key` and returns the attempts in the window, in ONE statement:
+ * the upsert locks the current minute's row, so parallel attempts each see a distinct total
+ * (on PostgreSQL under read committed as on PGlite) and none can slip past the limit.
+ */
+export async function countAttempt(db: Db, key: string, windowStart: Date, since: Date): Promise<number> {
+  const res = await db.execute(sql`
+    with up as (
+      insert into login_attempts (key, window_start, failures) values (${key}, ${windowStart.toISOString()}::timestamptz, 1)
+      on conflict (key, window_start) do update set failures = login_attempts.failures + 1
+      returning failures
+    )
+    select ((select failures from up) + coalesce((
+      select sum(failures) from login_attempts
+      where key = ${key} and window_start > ${since.toISOString()}::timestamptz and window_start <> ${windowStart.toISOString()}::timestamptz
+    ), 0))::int as n`);
+  return Number(((res as { rows?: { n: number }[] }).rows ?? [])[0]?.n ?? 0);
 }
 
-export async function recordFailure(db: Db, key: string, windowStart: Date) {
+/** Takes back one attempt (a successful login is not a failure of its address). */
+export async function uncountAttempt(db: Db, key: string, windowStart: Date) {
   await db
-    .insert(loginAttempts)
-    .values({ key, windowStart, failures: 1 })
-    .onConflictDoUpdate({ target: [loginAttempts.key, loginAttempts.windowStart], set: { failures: sql`${loginAttempts.failures} + 1` } });
+    .update(loginAttempts)
+    .set({ failures: sql`greatest(${loginAttempts.failures} - 1, 0)` })
+    .where(and(eq(loginAttempts.key, key), eq(loginAttempts.windowStart, windowStart)));
 }
 
 export async function clearFailures(db: Db, key: string) {

@@ -1,4 +1,5 @@
 import { z } from 'zod';
+import { calendarDay } from '../dates';
 import { HOLIDAY_ZONES, type HolidayZone } from './calendar/holidays';
 import { SIGNATURE_ITEMS, type SignatureItemKey } from './classification/signature';
 import { REPLY_CLASSES } from './classification/reply-classifier';
@@ -42,7 +43,7 @@ const many = z
   .optional()
   .transform((v) => (v === undefined ? [] : Array.isArray(v) ? v : [v]).map((s) => s.trim()).filter(Boolean));
 
-const isoDate = z.string().trim().regex(/^\d{4}-\d{2}-\d{2}$/, 'Date attendue (AAAA-MM-JJ).');
+const isoDate = calendarDay('Date attendue (AAAA-MM-JJ), une date qui existe.');
 const hhmm = z.string().trim().regex(/^([01]\d|2[0-3]):[0-5]\d$/, 'Heure attendue (HH:MM).').transform((s) => Number(s.slice(0, 2)) * 60 + Number(s.slice(3)));
 
 /** « prenom = Camille; Louise » lines → { prenom: ['Camille', 'Louise'] }. */

@@ -18,6 +18,11 @@ function toAppError(err: unknown): AppError | null {
   const e = err as BodyParserError;
   if (e && e.type === 'entity.too.large') return new AppError(413, 'payload_too_large', 'Le contenu envoyé est trop volumineux.');
   if (e && e.type === 'entity.parse.failed') return new AppError(400, 'invalid_json', 'Le contenu envoyé n’est pas un JSON valide.');
+  // The router could not percent-decode a path parameter (`/kiosque/%ff`): the address is
+  // malformed, a client error, not ours.
+  if (err instanceof URIError || (e && e.status === 400 && /decode param/i.test(String(e.message)))) {
+    return new AppError(400, 'malformed_url', 'L’adresse demandée est mal formée.');
+  }
   if (e && typeof e.status === 'number' && e.status >= 400 && e.status < 500 && e.expose) {
     return new AppError(e.status, 'bad_request', 'Requête invalide.');
   }

@@ -7,6 +7,7 @@
 import crypto from 'node:crypto';
 import { sql } from 'drizzle-orm';
 import type { Deps } from '../deps';
+import { safeErrorMessage } from '../logger';
 import { rows } from '../storage/db';
 import { defaultBackoff, type JobDefinition, type Schedule } from './job';
 
@@ -119,7 +120,7 @@ export class JobRunner {
         where id = ${job.id}`);
       log.debug('job done');
     } catch (err) {
-      const message = err instanceof Error ? err.message : String(err);
+      const message = safeErrorMessage(err);
       const max = def?.maxAttempts ?? job.max_attempts;
       const final = !def || job.attempts >= max;
       const retryAt = new Date(this.deps.clock.now().getTime() + (def?.backoffMs ?? defaultBackoff)(job.attempts));
@@ -128,7 +129,7 @@ export class JobRunner {
                locked_by = null, locked_until = null, last_error = ${message.slice(0, 2000)},
                finished_at = ${final ? this.deps.clock.now().toISOString() : null}::timestamptz
         where id = ${job.id}`);
-      log.warn({ err: message, final }, final ? 'job failed for good' : 'job failed, will retry');
+      log.warn({ err, final }, final ? 'job failed for good' : 'job failed, will retry');
     }
   }
 }

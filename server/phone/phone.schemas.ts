@@ -1,13 +1,13 @@
 /** Input schemas of the phone feature (forms and JSON alike); types are inferred from them. */
 import { z } from 'zod';
+import { calendarDay } from '../dates';
 import { PHONE_ATTEMPT_OUTCOMES, PHONE_NUMBER_KINDS } from '../storage/schema';
 import { SCENARIO_CATEGORIES } from './phone.format';
 
-const ISO_DATE = /^\d{4}-\d{2}-\d{2}$/;
 const PHONE = /^\+?[0-9][0-9 .()-]{5,24}$/;
 const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
 
-const isoDate = (message: string) => z.string().trim().regex(ISO_DATE, message).refine((s) => !Number.isNaN(Date.parse(`${s}T00:00:00Z`)), message);
+const isoDate = calendarDay;
 /** A number field of a form ('' = absent), accepting a decimal comma. */
 const formNumber = (schema: z.ZodNumber, fallback: number) =>
   z.union([z.string(), z.number()]).optional().transform((v) => (v === undefined || v === '' ? fallback : typeof v === 'number' ? v : Number(v.replace(',', '.')))).pipe(schema);

@@ -56,6 +56,16 @@ function parisOffsetMs(t: number): number {
   return offset;
 }
 
+/**
+ * The instant whose UTC clock reads Paris's wall clock at `d`: a spreadsheet date has no time
+ * zone, and exceljs writes a Date's UTC fields, so this is what an XLSX cell must hold to read
+ * « 15:31 » like the CSV and the pages.
+ */
+export function parisWallClock(d: Date): Date {
+  const t = d.getTime();
+  return Number.isFinite(t) ? new Date(t + parisOffsetMs(t)) : d;
+}
+
 const two = (n: number) => (n < 10 ? `0${n}` : String(n));
 
 /** Date and time as Excel (fr) parses them, in Europe/Paris: 15/10/2018 14:32. */

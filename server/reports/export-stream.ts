@@ -10,7 +10,7 @@ import { once } from 'node:events';
 import { PassThrough, type Writable } from 'node:stream';
 import { finished, pipeline } from 'node:stream/promises';
 import ExcelJS from 'exceljs';
-import { BOM, CsvEncoder, csvRow, neutraliseFormula, type Cell } from './csv';
+import { BOM, CsvEncoder, csvRow, parisWallClock, type Cell } from './csv';
 
 export interface ExportColumn {
   header: string;
@@ -118,11 +118,16 @@ export async function writeCsv(out: Writable, spec: ExportSpec, onProgress?: Pro
   return rows;
 }
 
-/** One XLSX cell: numbers and dates keep their type; text is neutralised like in the CSV. */
+/**
+ * One XLSX cell: numbers and dates keep their type, dates in Paris local time (a spreadsheet
+ * date has no zone). Text is written as a text cell, exactly as typed: unlike a CSV field, an
+ * XLSX text cell is never read as a formula (formulas live in their own element), so it needs
+ * no apostrophe, which would show.
+ */
 function xlsxCell(value: Cell): ExcelJS.CellValue {
   if (value === null || value === undefined) return null;
-  if (typeof value === 'string') return neutraliseFormula(value);
   if (typeof value === 'boolean') return value ? 'oui' : 'non';
+  if (value instanceof Date) return parisWallClock(value);
   return value;
 }
 

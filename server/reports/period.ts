@@ -6,6 +6,8 @@
  * preceded by August–September 2018); any other period moves by its length in days.
  */
 
+import { parseCalendarDay } from '../dates';
+
 export interface Period {
   /** First day, inclusive. */
   from: string;
@@ -25,10 +27,8 @@ export const COMPARISON_LABELS: Record<Comparison, string> = {
 const DAY_MS = 86_400_000;
 
 function parse(d: string): Date {
-  const m = /^(\d{4})-(\d{2})-(\d{2})$/.exec(d);
-  if (!m) throw new RangeError(`not a date: ${d}`);
-  const date = new Date(Date.UTC(Number(m[1]), Number(m[2]) - 1, Number(m[3])));
-  if (date.toISOString().slice(0, 10) !== d) throw new RangeError(`not a date: ${d}`);
+  const date = parseCalendarDay(d);
+  if (!date) throw new RangeError(`not a date: ${d}`);
   return date;
 }
 

@@ -1,13 +1,13 @@
 import { z } from 'zod';
 import { REPORT_COMPARISONS, REPORT_SECTIONS } from '../storage/schema';
-import { isValidDay } from './period';
+import { calendarDay } from '../dates';
 
 export const MAX_COMMENT_LENGTH = 1000;
 export const MAX_IMPROVEMENTS_LENGTH = 3000;
 /** A report period longer than this is refused (the trend would span decades). */
 export const MAX_PERIOD_DAYS = 3 * 366;
 
-const day = (message: string) => z.string({ message }).trim().refine(isValidDay, message);
+const day = calendarDay;
 /** A checkbox group: absent, one value or several. */
 const many = <T extends string>(values: readonly [T, ...T[]]) =>
   z.union([z.enum(values), z.array(z.enum(values))]).optional().transform((v) => (v === undefined ? [] : Array.isArray(v) ? [...new Set(v)] : [v]));

@@ -3,12 +3,12 @@
  * (DATABASE_URL). Both are wrapped by drizzle over the same schema, so stores see one `Db` type.
  * Migrations (one folder) are applied by `migrate()` on both.
  */
-import fs from 'node:fs';
 import path from 'node:path';
 import { sql, type SQL } from 'drizzle-orm';
 import { PgDialect, type PgDatabase, type PgQueryResultHKT } from 'drizzle-orm/pg-core';
 import * as schema from './schema';
 import { acquireDataDirLock, type DataDirLock } from './lock';
+import { repairModes, secureDataDir } from './data-dir';
 
 export type Db = PgDatabase<PgQueryResultHKT, typeof schema>;
 export type DbKind = 'pglite' | 'postgres';
@@ -32,6 +32,8 @@ export interface OpenOptions {
   lock?: boolean;
   /** Pool size for PostgreSQL. */
   poolSize?: number;
+  /** Told how many paths of the data folder had too open modes and were repaired. */
+  onModesRepaired?: (count: number) => void;
 }
 
 export async function openDatabase(opts: OpenOptions): Promise<Database> {
@@ -47,14 +49,17 @@ export async function openDatabase(opts: OpenOptions): Promise<Database> {
   let lock: DataDirLock | undefined;
   let pgDir: string | undefined;
   if (opts.dataDir && opts.dataDir !== 'memory://') {
-    fs.mkdirSync(opts.dataDir, { recursive: true });
-    if (opts.lock !== false) lock = acquireDataDirLock(opts.dataDir);
+    const repaired = secureDataDir(opts.dataDir);
+    if (repaired > 0) opts.onModesRepaired?.(repaired);
+    if (opts.lock !== false) lock = await acquireDataDirLock(opts.dataDir);
     pgDir = path.join(opts.dataDir, 'pgdata');
   }
   try {
     const { PGlite } = await import('@electric-sql/pglite');
     const { drizzle } = await import('drizzle-orm/pglite');
     const client = await PGlite.create(pgDir ?? 'memory://', opts.loadDataDir ? { loadDataDir: opts.loadDataDir } : {});
+    // PGlite writes the files of a new cluster 0666 whatever the umask.
+    if (opts.dataDir && opts.dataDir !== 'memory://') repairModes(opts.dataDir);
     const db = drizzle(client, { schema }) as unknown as Db;
     return {
       db,

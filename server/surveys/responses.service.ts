@@ -6,6 +6,7 @@
  */
 import type { Deps } from '../deps';
 import { AppError } from '../errors';
+import { PROBLEM_MESSAGES, cleanUntrusted } from '../http/untrusted-input';
 import type { AnswerError } from './answer-validator';
 import { writerFor, type Sender, type StoreOutcome } from './answer-set-writer';
 import { consume, type Limit } from './rate-limit';
@@ -34,26 +35,21 @@ export function invalidAnswers(errors: AnswerError[]): AppError {
   return new AppError(422, 'invalid_answers', 'Certaines réponses sont invalides.', errors.map((e) => ({ question: e.question, code: e.code, message: e.message })));
 }
 
-/** Whether a string anywhere in a JSON value holds U+0000 (PostgreSQL's jsonb refuses it). */
-function hasNulCharacter(v: unknown): boolean {
-  if (typeof v === 'string') return v.includes('\u0000');
-  if (Array.isArray(v)) return v.some(hasNulCharacter);
-  if (v && typeof v === 'object') return Object.entries(v).some(([k, x]) => k.includes('\u0000') || hasNulCharacter(x));
-  return false;
-}
-
 /** Parses the JSON envelope; 422 with one problem per field. */
 export function parseSubmission(body: unknown): Submission {
   if (!body || typeof body !== 'object' || Array.isArray(body)) {
     throw invalidSubmission([{ field: '_', code: 'not_an_object', message: 'Un objet JSON est attendu.' }]);
   }
-  const parsed = submissionSchema.safeParse(body);
-  if (parsed.success) {
-    if (hasNulCharacter(parsed.data.answers)) {
-      throw invalidSubmission([{ field: 'answers', code: 'nul_character', message: 'Les réponses contiennent un caractère nul (U+0000), que la base ne peut pas enregistrer.' }]);
-    }
-    return parsed.data;
+  // What PostgreSQL cannot store: lone surrogates replaced by U+FFFD, NUL and deep nesting
+  // refused (see http/untrusted-input.ts), before anything else reads the payload.
+  const cleaned = cleanUntrusted(body);
+  if ('problem' in cleaned) {
+    const { path, code } = cleaned.problem;
+    throw invalidSubmission([{ field: path[0] ?? '_', code, message: PROBLEM_MESSAGES[code] }]);
   }
+  body = cleaned.value;
+  const parsed = submissionSchema.safeParse(body);
+  if (parsed.success) return parsed.data;
   const problems: EnvelopeProblem[] = [];
   const seen = new Set<string>();
   for (const issue of parsed.error.issues) {

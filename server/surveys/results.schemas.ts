@@ -1,10 +1,11 @@
 import { z } from 'zod';
+import { calendarDay } from '../dates';
 
 const day = z
   .string()
   .optional()
   .transform((v) => v || undefined)
-  .pipe(z.string().regex(/^\d{4}-\d{2}-\d{2}$/, 'Date attendue au format AAAA-MM-JJ.').refine((v) => !Number.isNaN(Date.parse(`${v}T00:00:00Z`)), 'Date invalide.').optional());
+  .pipe(calendarDay('Date attendue au format AAAA-MM-JJ (une date qui existe).').optional());
 
 export const resultsQuerySchema = z
   .object({

@@ -79,5 +79,7 @@ export async function loggedIn(app: Express, user: { email: string; password: st
   await b.page('/connexion');
   const res = await b.post('/connexion', { email: user.email, password: user.password });
   if (res.status !== 303) throw new Error(`login failed: ${res.status} ${res.text.slice(0, 200)}`);
+  // As a browser does: the page after login carries the CSRF token bound to the new session.
+  await b.page(res.headers.location ?? '/');
   return b;
 }

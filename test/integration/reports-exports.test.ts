@@ -7,6 +7,10 @@
 import { sql } from 'drizzle-orm';
 import ExcelJS from 'exceljs';
 import request from 'supertest';
+import { spawnSync } from 'node:child_process';
+import fs from 'node:fs';
+import os from 'node:os';
+import path from 'node:path';
 import { Readable } from 'node:stream';
 import { DIRECT_EXPORT_MAX_ROWS } from '../../server/reports/export.routes';
 import { responsesExport } from '../../server/reports/responses.export';
@@ -94,7 +98,7 @@ describe('when the referent exports the answer sets as CSV', () => {
 });
 
 describe('when the referent exports the answer sets as XLSX', () => {
-  it('then exceljs opens it with the same values, dates as dates, formulas neutralised', async () => {
+  it('then exceljs opens it with the same values, dates as dates in Paris time, formula-like text as plain text cells', async () => {
     const res = await referent.agent.get(`/rapports/exports/telecharger?${query}&format=xlsx`).buffer(true).parse(binary);
     expect(res.status).toBe(200);
     expect(res.headers['content-type']).toContain('spreadsheetml');
@@ -104,8 +108,11 @@ describe('when the referent exports the answer sets as XLSX', () => {
     expect(ws.rowCount).toBe(108);
     const header = (ws.getRow(1).values as unknown[]).slice(1);
     const comment = header.findIndex((h) => String(h).startsWith('Avez-vous un commentaire')) + 1;
-    expect(ws.getRow(2).getCell(comment).value).toBe(`'${INJECTION}`);
-    expect(ws.getRow(2).getCell(7).value).toEqual(new Date('2018-10-01T07:00:00Z'));
+    // A text cell, never a formula, and without the CSV's visible apostrophe.
+    expect(ws.getRow(2).getCell(comment).type).toBe(ExcelJS.ValueType.String);
+    expect(ws.getRow(2).getCell(comment).value).toBe(INJECTION);
+    // 07:00 UTC is 09:00 in Paris (summer time): the cell holds the Paris wall clock, like the CSV.
+    expect(ws.getRow(2).getCell(7).value).toEqual(new Date('2018-10-01T09:00:00Z'));
     const courtesy = header.indexOf('Courtoisie des agents d\'accueil') + 1;
     let satisfied = 0;
     ws.eachRow((row, i) => {
@@ -113,6 +120,40 @@ describe('when the referent exports the answer sets as XLSX', () => {
     });
     expect(satisfied).toBe(96);
   });
+});
+
+const soffice = ['/usr/bin/soffice', '/usr/lib/libreoffice/program/soffice'].find((p) => fs.existsSync(p));
+
+(soffice ? describe : describe.skip)('when LibreOffice reads the XLSX export back', () => {
+  it('then it shows the same Paris times as the CSV and the formula-like comments as typed, unevaluated', async () => {
+    const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'qm-xlsx-'));
+    try {
+      const xlsx = await referent.agent.get(`/rapports/exports/telecharger?${query}&format=xlsx`).buffer(true).parse(binary);
+      fs.writeFileSync(path.join(dir, 'export.xlsx'), xlsx.body as Buffer);
+      const r = spawnSync(soffice!, [`-env:UserInstallation=file://${dir}/profile`, '--headless', '--convert-to', 'csv:Text - txt - csv (StarCalc):59,34,76,1', '--outdir', dir, path.join(dir, 'export.xlsx')], { encoding: 'utf8', timeout: 120_000 });
+      expect(r.status).toBe(0);
+      // LibreOffice ends rows with LF: make them CRLF (outside quotes) for our French-CSV parser.
+      let text = '';
+      let quoted = false;
+      for (const c of fs.readFileSync(path.join(dir, 'export.csv'), 'utf8').replace(/^\ufeff/, '')) {
+        if (c === '"') quoted = !quoted;
+        text += c === '\n' && !quoted ? '\r\n' : c;
+      }
+      const fromLibreOffice = parseFrenchCsv(`\ufeff${text}`);
+      const csv = await referent.agent.get(`/rapports/exports/telecharger?${query}&format=csv`).buffer(true).parse(binary);
+      const fromCsv = parseFrenchCsv((csv.body as Buffer).toString('utf8'));
+      const when = fromCsv[0].indexOf('Date de fin');
+      const comment = fromCsv[0].findIndex((h) => h.startsWith('Avez-vous un commentaire'));
+      expect(fromLibreOffice.length).toBe(fromCsv.length);
+      for (let i = 1; i < fromCsv.length; i++) expect(fromLibreOffice[i][when]).toBe(fromCsv[i][when]);
+      expect(fromLibreOffice[1][when]).toBe('01/10/2018 09:00');
+      expect(fromLibreOffice[1][comment]).toBe(INJECTION);
+      expect(fromLibreOffice[3][comment]).toBe('@SUM(1+1)');
+      expect(fromLibreOffice[4][comment]).toBe('-2+3');
+    } finally {
+      fs.rmSync(dir, { recursive: true, force: true });
+    }
+  }, 180_000);
 });
 
 describe('exports through the API and by role', () => {

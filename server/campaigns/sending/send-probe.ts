@@ -132,7 +132,7 @@ export async function sendProbe(ctx: Ctx, probeId: string, opts: SendOptions = {
     } catch (err) {
       // The message left: the probe is sent; only its copy is missing.
       sentCopy = 'failed';
-      log.warn({ err: (err as Error).message }, 'copy to the sent folder failed');
+      log.warn({ err }, 'copy to the sent folder failed');
     }
   }
   await opts.hooks?.afterAppend?.();

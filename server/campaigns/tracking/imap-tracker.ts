@@ -287,7 +287,7 @@ export class MailboxTracker {
         await this.o.sync(s);
         this.syncs++;
       } catch (err) {
-        this.o.logger.warn({ err: (err as Error).message }, 'mailbox sync failed');
+        this.o.logger.warn({ err }, 'mailbox sync failed');
       }
     });
     return this.chain;
@@ -310,7 +310,7 @@ export class MailboxTracker {
       });
       await this.syncNow();
     } catch (err) {
-      this.o.logger.warn({ err: (err as Error).message, attempt: this.failures + 1 }, 'mailbox connection failed');
+      this.o.logger.warn({ err, attempt: this.failures + 1 }, 'mailbox connection failed');
       await this.o.onConnectError?.(err).catch(() => undefined);
       this.scheduleReconnect();
     }

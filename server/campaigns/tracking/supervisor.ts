@@ -51,7 +51,7 @@ export class TrackingSupervisor {
   /** Starts and stops trackers to match the mailboxes to watch; serialised. */
   refresh(): Promise<void> {
     this.refreshing = this.refreshing.then(() => this.doRefresh()).catch((err) => {
-      this.deps.logger.warn({ err: (err as Error).message }, 'tracking refresh failed');
+      this.deps.logger.warn({ err }, 'tracking refresh failed');
     });
     return this.refreshing;
   }

@@ -40,7 +40,7 @@ export const syncMailboxesJob: JobDefinition = {
       try {
         await syncMailboxOnce(ctx, m.id);
       } catch (err) {
-        ctx.logger.warn({ mailboxId: m.id, err: (err as Error).message }, 'mailbox poll failed');
+        ctx.logger.warn({ mailboxId: m.id, err }, 'mailbox poll failed');
       }
     }
   },
