@@ -1,7 +1,8 @@
 /**
  * Demo data seeded on first start of the embedded default (or with QUALIMETRE_DEMO=1):
  * the prefectures of Haute-Savoie, Isère and Savoie (the 2019 cross-calling trio), the
- * reception sites and services of the seed document for Haute-Savoie, and demo accounts.
+ * reception sites and services of the seed document for Haute-Savoie, a kiosk per site with a
+ * year of answer sets (kiosk-answers.demo.ts), and demo accounts.
  * The demo passwords are public on purpose: they exist only in demo mode.
  */
 import { seedIndicatorsDemo } from '../indicators/indicators.demo';
