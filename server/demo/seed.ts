@@ -1,10 +1,12 @@
 /**
  * Demo data seeded on first start of the embedded default (or with QUALIMETRE_DEMO=1):
  * the prefectures of Haute-Savoie, Isère and Savoie (the 2019 cross-calling trio), the
- * reception sites and services of the seed document for Haute-Savoie, and demo accounts.
+ * reception sites and services of the seed document for Haute-Savoie, a kiosk per site with a
+ * year of answer sets (kiosk-answers.demo.ts), and demo accounts.
  * The demo passwords are public on purpose: they exist only in demo mode.
  */
 import { seedIndicatorsDemo } from '../indicators/indicators.demo';
+import { seedKioskAnswersDemo } from './kiosk-answers.demo';
 import type { Deps } from '../deps';
 import * as auth from '../auth/auth.service';
 import * as orgStore from '../org/org.store';
@@ -54,7 +56,8 @@ export async function seedDemo(deps: Deps): Promise<boolean> {
   const ids = new Map<string, string>();
   for (const o of ORGS) ids.set(o.code, (await orgStore.insertOrganisation(deps.db, o)).id);
   const org74 = ids.get('74')!;
-  for (const s of SITES_74) await orgStore.insertSite(deps.db, org74, s);
+  const sites74: { id: string; kioskName: string }[] = [];
+  for (const s of SITES_74) sites74.push({ id: (await orgStore.insertSite(deps.db, org74, s)).id, kioskName: `${s.name} – hall` });
   for (const s of SERVICES_74) await orgStore.insertService(deps.db, org74, s);
   for (const a of DEMO_ACCOUNTS) {
     await auth.createUser(deps, {
@@ -62,6 +65,8 @@ export async function seedDemo(deps: Deps): Promise<boolean> {
       displayName: a.role === 'admin' ? 'Administration Qualimètre' : `${a.role === 'referent' ? 'Référent qualité' : a.role === 'viewer' ? 'Lecteur' : 'Évaluateur'} ${a.org}`,
     });
   }
+  // A year of kiosk answers on the three sites; the last autumn gives the seed's 12 figures.
+  await seedKioskAnswersDemo(deps, org74, sites74);
   await seedIndicatorsDemo(deps, org74);
   return true;
 }

@@ -1,0 +1,64 @@
+/**
+ * The demo seed on a fresh database: a year of kiosk answer sets on Haute-Savoie's three
+ * sites, stored through the kiosk path, whose last autumn gives the seed's twelve figures in
+ * the results service (all sites together); the same clock gives the same data twice.
+ */
+import { sql } from 'drizzle-orm';
+import { seedDemo } from '../../server/demo/seed';
+import { DEMO_FIGURES, DEMO_SURVEY } from '../../server/demo/kiosk-answers.demo';
+import * as orgStore from '../../server/org/org.store';
+import { rows } from '../../server/storage/db';
+import { satisfactionResults } from '../../server/surveys/results.service';
+import { createTestContext, type TestContext } from '../helpers/app';
+
+const NOW = '2026-12-04T10:00:00Z';
+let a: TestContext;
+let b: TestContext;
+let org74: string;
+
+beforeAll(async () => {
+  a = await createTestContext();
+  b = await createTestContext();
+  a.clock.set(NOW);
+  b.clock.set(NOW);
+  expect(await seedDemo(a.deps)).toBe(true);
+  expect(await seedDemo(b.deps)).toBe(true);
+  org74 = (await orgStore.listOrganisations(a.deps.db)).find((o) => o.name.includes('Haute-Savoie'))!.id;
+}, 60_000);
+afterAll(async () => {
+  await a?.close();
+  await b?.close();
+});
+
+describe('when the demo is seeded on a fresh database', () => {
+  it('then the autumn global survey over the three sites gives the seed’s twelve figures', async () => {
+    const res = await satisfactionResults(a.deps, org74, { survey: DEMO_SURVEY, from: '2026-10-01', to: '2026-11-30' });
+    expect(res.items.map((i) => [i.item, Math.round((i.share ?? -1) * 100)])).toEqual(DEMO_FIGURES);
+    for (const i of res.items) expect(i.n).toBeGreaterThan(250);
+  });
+
+  it('then a year of answers is stored on three kiosks, one per site, with their last contact', async () => {
+    const perKiosk = rows<{ site: string; n: number; first: string; last_seen: string | null }>(await a.deps.db.execute(sql`
+      select s.name as site, count(r.id)::int as n, min(r.completed_at)::text as first, k.last_seen_at::text as last_seen
+      from kiosks k join sites s on s.id = k.site_id left join responses r on r.kiosk_id = k.id and r.site_id = k.site_id
+      where k.org_id = ${org74} group by s.name, k.last_seen_at order by s.name`));
+    expect(perKiosk.map((k) => k.site)).toEqual(['Accueil des étrangers', 'Accueil général', 'Point numérique']);
+    for (const k of perKiosk) {
+      expect(k.n).toBeGreaterThan(100);
+      expect(new Date(k.first).getTime()).toBeLessThan(new Date('2026-01-01T00:00:00Z').getTime());
+      expect(k.last_seen).not.toBeNull();
+    }
+  });
+
+  it('then a second fresh database seeded at the same time holds the same answer sets', async () => {
+    const dump = async (t: TestContext) => rows<{ id: string; site: string; completed_at: string; answers: unknown }>(await t.deps.db.execute(sql`
+      select r.id, s.name as site, r.completed_at::text as completed_at, r.answers from responses r join sites s on s.id = r.site_id order by r.id`));
+    const [x, y] = [await dump(a), await dump(b)];
+    expect(x.length).toBeGreaterThan(1000);
+    expect(y).toEqual(x);
+  });
+
+  it('then seeding again does nothing', async () => {
+    expect(await seedDemo(a.deps)).toBe(false);
+  });
+});
