@@ -202,7 +202,7 @@ export async function attendanceModel(ctx: Ctx, orgId: string, year: number) {
     totals: table.totals.map((t) => ({ total: t.monthsKnown ? count(t.total) : '–', months: t.monthsKnown })),
     chart: hasValues ? multiLineChart({
       id: 'point-numerique', title: `Visiteurs du point numérique par mois, ${year - 1} et ${year}`,
-      labels: monthNames.map((n) => n.slice(0, 4).replace(/\.$/, '') + (n.length > 4 ? '.' : '')),
+      labels: ['janv.', 'févr.', 'mars', 'avr.', 'mai', 'juin', 'juil.', 'août', 'sept.', 'oct.', 'nov.', 'déc.'],
       series: years.map((y, c) => ({ name: String(y), values: table.months.map((m) => m.cells[c]) })),
       format: (v) => count(v),
     }) : null,

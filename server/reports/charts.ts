@@ -163,7 +163,7 @@ export function multiLineChart(o: ChartOptions & { labels: string[]; series: Lin
   const width = 720;
   const height = 250;
   const left = 60;
-  const right = 20;
+  const right = 30;
   const top = 20;
   const bottom = 70;
   const plotH = height - top - bottom;
@@ -183,7 +183,7 @@ export function multiLineChart(o: ChartOptions & { labels: string[]; series: Lin
   for (const t of [0, 0.5, 1]) {
     const y = top + (1 - t) * plotH;
     body += `<line x1="${left}" y1="${r1(y)}" x2="${width - right}" y2="${r1(y)}" stroke="${COLORS.grid}" stroke-width="1"/>`;
-    body += text(left - 6, y + 4, fmt(Math.round(t * max)), `font-size="10" text-anchor="end" fill="${COLORS.muted}"`);
+    body += text(left - 6, y + 4, fmt(Math.round(t * max)), `text-anchor="end" fill="${COLORS.muted}"`);
   }
   o.series.forEach((s, k) => {
     const st = styles[k % styles.length];
@@ -201,9 +201,9 @@ export function multiLineChart(o: ChartOptions & { labels: string[]; series: Lin
     const ly = height - 18;
     const lx = left + k * 120;
     body += `<line x1="${lx}" y1="${ly - 4}" x2="${lx + 30}" y2="${ly - 4}" stroke="${st.color}" stroke-width="2.5"${st.dash}/>` + st.marker(lx + 15, ly - 4, st.color);
-    body += text(lx + 36, ly, s.name, 'font-size="11"');
+    body += text(lx + 36, ly, s.name);
   });
-  o.labels.forEach((l, i) => { body += text(px(i), height - bottom + 18, fit(l, 12), 'font-size="11" text-anchor="middle"'); });
+  o.labels.forEach((l, i) => { body += text(px(i), height - bottom + 18, fit(l, 12), 'text-anchor="middle"'); });
   const desc = o.series.map((s) => `${s.name} : ${s.values.map((v, i) => `${o.labels[i]} ${v == null ? 'non renseigné' : fmt(v)}`).join(', ')}`).join(' ; ');
   return frame(o, width, height, body, desc);
 }
