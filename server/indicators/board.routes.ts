@@ -3,8 +3,8 @@ import { Router, type Request } from 'express';
 import type { Deps } from '../deps';
 import { input, validate } from '../http/validate';
 import { orgOf, principal, requireAuth, requireRole } from '../auth/policies';
-import { apiRangeSchema, boardQuerySchema } from './indicators.schemas';
-import { boardModel, defaultMonth, indicatorSeries } from './board.service';
+import { apiRangeSchema, attendanceQuerySchema, boardQuerySchema } from './indicators.schemas';
+import { attendanceModel, boardModel, defaultMonth, indicatorSeries } from './board.service';
 import { valuesRouter } from './values.routes';
 
 const monthParam = (deps: Deps, req: Request) => {
@@ -22,6 +22,11 @@ export function indicatorsRouter(deps: Deps): Router {
   r.get('/indicateurs/appels-perdus', ...read, validate(boardQuerySchema, { source: 'query' }), async (req, res) => {
     const model = await boardModel(deps, orgOf(req), monthParam(deps, req));
     res.render('indicators/lost-calls', { title: `Appels perdus par bureau : ${model.monthLabel}`, ...model, orgName: principal(req).orgName ?? '' });
+  });
+  r.get('/indicateurs/point-numerique', ...read, validate(attendanceQuerySchema, { source: 'query' }), async (req, res) => {
+    const year = input(req, attendanceQuerySchema).annee ?? Number(defaultMonth(deps).slice(0, 4));
+    const model = await attendanceModel(deps, orgOf(req), year);
+    res.render('indicators/attendance', { title: `Fréquentation du point numérique : ${model.previousYear} et ${year}`, ...model, orgName: principal(req).orgName ?? '' });
   });
   r.use(valuesRouter(deps));
   return r;

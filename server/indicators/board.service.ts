@@ -10,7 +10,8 @@
 import type { Deps } from '../deps';
 import { formatDate } from '../format';
 import { complaintMonthlyValues } from '../complaints/complaint.service';
-import { trendChart } from '../reports/charts';
+import { multiLineChart, trendChart } from '../reports/charts';
+import { attendanceTable } from './attendance';
 import { defaultSources } from '../reports/sources';
 import { indicatorCatalogue, type Indicator } from './catalogue';
 import { addMonths, buildBoard, formatChange, formatValue, lostCallsByBureau, monthLabel, printedValue, verdictOf, yearToDate, previousMonth, shortMonthLabel, type BoardRow, type MonthValue } from './board';
@@ -185,4 +186,26 @@ export async function periodFigures(ctx: Ctx, orgId: string, from: string, to: s
     const n = months.every((m) => m.denominator !== null) ? months.reduce((s, m) => s + (m.denominator ?? 0), 0) : months.length;
     return { indicator: i, value, display: formatValue(i, value), target, targetDisplay: target === null ? null : formatValue(i, target), verdict: verdictOf(i, value, target), n, months: months.length, printed: value === null ? null : printedValue(i, value) };
   });
+}
+
+/** The point numérique's page: the attendance of `year` and the year before, months in rows, and its chart. */
+export async function attendanceModel(ctx: Ctx, orgId: string, year: number) {
+  const years = [year - 1, year];
+  const stored = await store.currentValues(ctx.db, orgId, `${year - 1}-01-01`, `${year}-12-01`);
+  const table = attendanceTable(stored.map((v) => ({ indicatorId: v.indicatorId, month: v.month, breakdown: v.breakdown, value: v.value, numerator: v.numerator, denominator: v.denominator, source: v.source })), years);
+  const count = (v: number | null) => formatValue({ unit: 'count' }, v);
+  const monthNames = Array.from({ length: 12 }, (_, i) => monthLabel(`2000-${String(i + 1).padStart(2, '0')}-01`).slice(0, -5));
+  const hasValues = table.totals.some((t) => t.monthsKnown > 0);
+  return {
+    year, previousYear: year - 1, nextYear: year + 1, years,
+    rows: table.months.map((m) => ({ label: monthNames[m.month - 1], cells: m.cells.map((c) => (c === null ? 'non renseigné' : count(c))) })),
+    totals: table.totals.map((t) => ({ total: t.monthsKnown ? count(t.total) : '–', months: t.monthsKnown })),
+    chart: hasValues ? multiLineChart({
+      id: 'point-numerique', title: `Visiteurs du point numérique par mois, ${year - 1} et ${year}`,
+      labels: ['janv.', 'févr.', 'mars', 'avr.', 'mai', 'juin', 'juil.', 'août', 'sept.', 'oct.', 'nov.', 'déc.'],
+      series: years.map((y, c) => ({ name: String(y), values: table.months.map((m) => m.cells[c]) })),
+      format: (v) => count(v),
+    }) : null,
+    printedOn: formatDate(ctx.clock.now()),
+  };
 }

@@ -51,6 +51,8 @@ export const mappingSchema = z.record(z.string(), z.unknown()).transform((body) 
 
 export const boardQuerySchema = z.object({ mois: z.string().trim().regex(MONTH, 'Mois attendu au format AAAA-MM.').optional() });
 
+export const attendanceQuerySchema = z.object({ annee: z.string().trim().regex(/^(19|20)\d{2}$/, 'Année attendue sur quatre chiffres.').transform(Number).optional() });
+
 export const apiRangeSchema = z.object({
   from: monthSchema,
   to: monthSchema,

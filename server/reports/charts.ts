@@ -151,3 +151,59 @@ export function trendChart(o: ChartOptions & { points: TrendPoint[]; target?: nu
     + (o.target != null ? ` ; objectif ${fmt(o.target)}` : '');
   return frame(o, width, height, body, desc);
 }
+
+/** One line per series over the same periods (a year per line over its twelve months); values in their own unit, scaled to the largest. */
+export interface LineSeries {
+  name: string;
+  values: (number | null)[];
+}
+
+export function multiLineChart(o: ChartOptions & { labels: string[]; series: LineSeries[] }): string {
+  const fmt = o.format ?? ((v: number) => String(v));
+  const width = 720;
+  const height = 250;
+  const left = 60;
+  const right = 30;
+  const top = 20;
+  const bottom = 70;
+  const plotH = height - top - bottom;
+  const n = o.labels.length;
+  const step = n > 1 ? (width - left - right) / (n - 1) : 0;
+  const known = o.series.flatMap((s) => s.values.filter((v): v is number => v !== null));
+  const max = Math.max(1, ...known);
+  const px = (i: number) => (n > 1 ? left + i * step : (left + width - right) / 2);
+  const py = (v: number) => top + (1 - clamp(v / max)) * plotH;
+  // Series differ by dash and marker as well as colour (never by colour alone).
+  const styles = [
+    { color: COLORS.bar, dash: '', marker: (x: number, y: number, c: string) => `<circle cx="${r1(x)}" cy="${r1(y)}" r="4" fill="${c}"/>` },
+    { color: COLORS.target, dash: ' stroke-dasharray="6 4"', marker: (x: number, y: number, c: string) => `<rect x="${r1(x - 4)}" y="${r1(y - 4)}" width="8" height="8" fill="${c}"/>` },
+    { color: COLORS.whisker, dash: ' stroke-dasharray="2 3"', marker: (x: number, y: number, c: string) => `<path d="M${r1(x)} ${r1(y - 5)} L${r1(x + 5)} ${r1(y + 4)} L${r1(x - 5)} ${r1(y + 4)} Z" fill="${c}"/>` },
+  ];
+  let body = '';
+  for (const t of [0, 0.5, 1]) {
+    const y = top + (1 - t) * plotH;
+    body += `<line x1="${left}" y1="${r1(y)}" x2="${width - right}" y2="${r1(y)}" stroke="${COLORS.grid}" stroke-width="1"/>`;
+    body += text(left - 6, y + 4, fmt(Math.round(t * max)), `text-anchor="end" fill="${COLORS.muted}"`);
+  }
+  o.series.forEach((s, k) => {
+    const st = styles[k % styles.length];
+    let run: string[] = [];
+    const flush = () => {
+      if (run.length > 1) body += `<polyline points="${run.join(' ')}" fill="none" stroke="${st.color}" stroke-width="2.5"${st.dash}/>`;
+      run = [];
+    };
+    s.values.forEach((v, i) => {
+      if (v == null) return flush();
+      run.push(`${r1(px(i))},${r1(py(v))}`);
+    });
+    flush();
+    s.values.forEach((v, i) => { if (v != null) body += st.marker(px(i), py(v), st.color); });
+    const ly = height - 18;
+    const lx = left + k * 120;
+    body += `<line x1="${lx}" y1="${ly - 4}" x2="${lx + 30}" y2="${ly - 4}" stroke="${st.color}" stroke-width="2.5"${st.dash}/>` + st.marker(lx + 15, ly - 4, st.color);
+    body += text(lx + 36, ly, s.name);
+  });
+  o.labels.forEach((l, i) => { body += text(px(i), height - bottom + 18, fit(l, 12), 'text-anchor="middle"'); });
+  const desc = o.series.map((s) => `${s.name} : ${s.values.map((v, i) => `${o.labels[i]} ${v == null ? 'non renseigné' : fmt(v)}`).join(', ')}`).join(' ; ');
+  return frame(o, width, height, body, desc);
+}

@@ -60,6 +60,19 @@ describe('when the referent opens the board of July 2019', () => {
     await page.emulateMedia({ media: 'screen' });
   });
 
+  it('then the point numérique page shows the months of 2019 against 2018, its chart, prints, and passes axe', async () => {
+    await page.goto(`${server.url}/indicateurs`);
+    await page.click('a[href="/indicateurs/point-numerique"]');
+    await page.waitForURL(/point-numerique/);
+    await page.emulateMedia({ media: 'print' });
+    await expect(page.locator('#attendance thead th').allTextContents()).resolves.toEqual(['Mois', '2018', '2019']);
+    await expect(page.locator('#attendance tbody tr').nth(6).locator('td').nth(1).textContent()).resolves.toBe('199');
+    expect(await page.locator('svg.qm-chart').count()).toBe(1);
+    expect(await axeViolations(page)).toEqual([]);
+    await screenshot(page, 'indicators-point-numerique-print');
+    await page.emulateMedia({ media: 'screen' });
+  });
+
   it('then the import page and the targets page pass axe', async () => {
     for (const path of ['/indicateurs/imports', '/indicateurs/objectifs', '/indicateurs/saisie?mois=2019-07', '/reclamations?annee=2019']) {
       await page.goto(`${server.url}${path}`);

@@ -1,5 +1,5 @@
 /** Server-side SVG charts: well-formed, accessible, escaped, targets and withheld values drawn. */
-import { barChart, escapeXml, trendChart } from '../../../server/reports/charts';
+import { barChart, escapeXml, multiLineChart, trendChart } from '../../../server/reports/charts';
 
 const count = (s: string, re: RegExp) => (s.match(re) ?? []).length;
 
@@ -88,5 +88,22 @@ describe('trendChart', () => {
     const one = trendChart({ id: 'one', title: 't', points: [{ label: 'T1', value: 0.5 }] });
     expect(count(one, /<polyline /g)).toBe(0);
     expect(count(one, /<circle /g)).toBe(1);
+  });
+});
+
+describe('multiLineChart (one line per year)', () => {
+  const svg = multiLineChart({
+    id: 'pn', title: 'Visiteurs <2018 & 2019>', labels: ['janv.', 'févr.', 'mars'],
+    series: [{ name: '2018', values: [150, null, 170] }, { name: '2019', values: [210, 220, 230] }],
+  });
+  it('then the description spells every figure, « non renseigné » where a month is missing', () => {
+    expect(svg).toContain('<desc id="pn-desc">2018 : janv. 150, févr. non renseigné, mars 170 ; 2019 : janv. 210, févr. 220, mars 230</desc>');
+  });
+  it('then a missing month breaks the line (no polyline through it) and texts are escaped', () => {
+    expect(svg.match(/<polyline/g)).toHaveLength(1);
+    expect(svg).toContain('Visiteurs &lt;2018 &amp; 2019&gt;');
+  });
+  it('then the largest value is the top of the scale', () => {
+    expect(svg).toMatch(/>230<\/text>/);
   });
 });
