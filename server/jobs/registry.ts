@@ -4,6 +4,7 @@ import { purgeRawJob } from '../campaigns/purge-raw.job';
 import { sendProbeJob } from '../campaigns/sending/send-probe.job';
 import { analyseJob, syncMailboxesJob } from '../campaigns/tracking/sync-mailboxes.job';
 import { purgeRateLimitsJob } from '../surveys/purge-rate-limits.job';
+import { exportJob, purgeExportsJob } from '../reports/export-jobs';
 import type { JobDefinition, Schedule } from './job';
 
 export const jobs: JobDefinition<never>[] = [
@@ -13,6 +14,9 @@ export const jobs: JobDefinition<never>[] = [
   syncMailboxesJob as JobDefinition<never>,
   purgeRawJob as JobDefinition<never>,
   purgeRateLimitsJob as JobDefinition<never>,
+  // Background exports, kept in PostgreSQL so that any web instance serves them.
+  exportJob as JobDefinition<never>,
+  purgeExportsJob as JobDefinition<never>,
 ];
 
 export const schedules: Schedule[] = [
@@ -21,4 +25,5 @@ export const schedules: Schedule[] = [
   // Mystery e-mail campaigns: poll fallback of the live trackers, retention purge.
   { job: syncMailboxesJob.name, everyMs: 2 * 60_000 },
   { job: purgeRawJob.name, everyMs: 24 * 60 * 60_000 },
+  { job: purgeExportsJob.name, everyMs: 60 * 60_000 },
 ];
