@@ -130,8 +130,11 @@ suite('two web processes and a worker on one PostgreSQL', () => {
       return r.stdout;
     };
     await cli(['org:create', '--code', '74', '--name', 'Préfecture de la Haute-Savoie']);
-    await cli(['user:create', '--email', 'ref@test.fr', '--name', 'Référente', '--role', 'referent', '--org', '74', '--password-stdin'], 'un mot de passe assez long');
-    const token = (await cli(['token:create', '--org', '74'])).trim();
+    const [, tokenOut] = await Promise.all([
+      cli(['user:create', '--email', 'ref@test.fr', '--name', 'Référente', '--role', 'referent', '--org', '74', '--password-stdin'], 'un mot de passe assez long'),
+      cli(['token:create', '--org', '74']),
+    ]);
+    const token = tokenOut.trim();
     workerPort = await freePort();
     [web1, web2] = await Promise.all([start('web'), start('web')]);
     proxy = await startProxy(() => procs.filter((p) => p.url && p.proc.exitCode === null && p.proc.signalCode === null).map((p) => p.url));
@@ -143,8 +146,8 @@ suite('two web processes and a worker on one PostgreSQL', () => {
     expect(site.status).toBe(201);
     // The web processes have served requests, yet no schedule was ever advanced: they run no job.
     expect((await sql.query('select count(*)::int as n from job_schedules')).rows[0].n).toBe(0);
-    worker = await start('worker', { PORT: String(workerPort) });
-    const out = await cli(['kiosk:create', '--org', '74', '--site', 'Accueil général', '--survey', SURVEY]);
+    let out: string;
+    [worker, out] = await Promise.all([start('worker', { PORT: String(workerPort) }), cli(['kiosk:create', '--org', '74', '--site', 'Accueil général', '--survey', SURVEY])]);
     kioskToken = /\/kiosque\/([A-Za-z0-9_-]+)/.exec(out)![1];
     ({ rows: [{ id: orgId }] } = await sql.query('select id from organisations where code = $1', ['74']));
     ({ rows: [{ id: kioskId }] } = await sql.query('select id from kiosks where org_id = $1', [orgId]));
