@@ -71,7 +71,7 @@ function startProxy(backends: () => string[]): Promise<http.Server> {
       const attempt = (tries: number) => {
         if (list.length === 0) return void res.writeHead(503).end();
         const target = new URL(list[next++ % list.length]);
-        const up = http.request({ host: target.hostname, port: target.port, method: req.method, path: req.url, headers: req.headers }, (r) => {
+        const up = http.request({ host: target.hostname, port: target.port, method: req.method, path: req.url, headers: req.headers, agent: false }, (r) => {
           res.writeHead(r.statusCode!, r.headers);
           r.pipe(res);
         });
