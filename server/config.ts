@@ -190,5 +190,7 @@ export function testEnv(env: NodeJS.ProcessEnv = process.env) {
     templateDir: env.QM_TEST_TEMPLATE || undefined,
     chromiumPath: env.CHROMIUM_PATH || '/usr/bin/chromium',
     artifactsDir: env.QM_TEST_ARTIFACTS || 'test-artifacts',
+    // CI must run every tier: a test that needs a missing piece fails instead of skipping.
+    requireAllTiers: env.CI === 'true' || env.QM_REQUIRE_ALL_TIERS === '1',
   };
 }

@@ -7,6 +7,7 @@ import { purgeRateLimitsJob } from '../surveys/purge-rate-limits.job';
 import { purgeComplaintsJob } from '../complaints/purge-personal-data.job';
 // Compliance: retention rules applied daily.
 import { retentionJob } from '../compliance/retention.job';
+import { exportJob, purgeExportsJob } from '../reports/export-jobs';
 import type { JobDefinition, Schedule } from './job';
 
 export const jobs: JobDefinition<never>[] = [
@@ -18,6 +19,9 @@ export const jobs: JobDefinition<never>[] = [
   purgeRateLimitsJob as JobDefinition<never>,
   purgeComplaintsJob as JobDefinition<never>,
   retentionJob as JobDefinition<never>,
+  // Background exports, kept in PostgreSQL so that any web instance serves them.
+  exportJob as JobDefinition<never>,
+  purgeExportsJob as JobDefinition<never>,
 ];
 
 export const schedules: Schedule[] = [
@@ -29,4 +33,5 @@ export const schedules: Schedule[] = [
   // Complaints register: contact details erased after COMPLAINT_RETENTION_MONTHS.
   { job: purgeComplaintsJob.name, everyMs: 24 * 60 * 60_000 },
   { job: retentionJob.name, everyMs: 24 * 60 * 60_000 },
+  { job: purgeExportsJob.name, everyMs: 60 * 60_000 },
 ];

@@ -3,6 +3,8 @@
  * straight from the database for a moderate size, or runs in the background with a progress
  * page beyond DIRECT_EXPORT_MAX_ROWS; and the same export streamed by the API.
  */
+import { Readable } from 'node:stream';
+import { pipeline } from 'node:stream/promises';
 import { Router, type Request, type Response } from 'express';
 import type { Deps } from '../deps';
 import { AppError, ValidationError, notFound } from '../errors';
@@ -10,7 +12,7 @@ import { formatNumber } from '../format';
 import { fieldErrors, input, validate } from '../http/validate';
 import { isUuid } from '../http/params';
 import { orgOf, principal, requireAuth, requireRole } from '../auth/policies';
-import { canStart, getJob, startExport } from './export-jobs';
+import { canStart, fileChunks, getJob, planExport, startExport } from './export-jobs';
 import { CONTENT_TYPES, ExportAborted, attachment, writeExport, type ExportFormat } from './export-stream';
 import { defaultForm, surveyChoices } from './report.service';
 import { exportQuerySchema, type ExportQuery } from './report.schemas';
@@ -61,12 +63,7 @@ export const EXPORT_KINDS_UI = [
   { value: 'appels', label: 'Appels mystères reçus : notes et grilles (sans le nom des évaluateurs)' },
 ];
 
-async function planFor(deps: Deps, orgId: string, q: ExportQuery): Promise<ExportPlan> {
-  const period = { from: q.from, to: q.to };
-  if (q.kind === 'reponses') return responsesExport(deps, orgId, q.survey!, period);
-  if (q.kind === 'courriels') return emailExport(deps, orgId, period);
-  return phoneExport(deps, orgId, period);
-}
+const planFor = (deps: Deps, orgId: string, q: ExportQuery): Promise<ExportPlan> => planExport(deps, orgId, q);
 
 /** Streams an export into the response; a failure after the first byte cuts the download. */
 export async function streamExport(res: Response, plan: ExportPlan, format: ExportFormat, deps: Pick<Deps, 'logger'>) {
@@ -109,36 +106,41 @@ export function exportRouter(deps: Deps): Router {
     // A file of headers only looks like a failed export: say why instead.
     if (plan.total === 0) return res.status(422).render('reports/exports', { ...(await formView(req)), values: req.query, errors: { from: EMPTY[q.kind] } });
     if (plan.total == null || plan.total <= DIRECT_EXPORT_MAX_ROWS) return streamExport(res, plan, q.format, deps);
-    if (!canStart(orgId)) throw new AppError(429, 'too_many_exports', 'Deux exports sont déjà en préparation : attendez qu’ils se terminent.');
-    const job = startExport(plan, q.format, { orgId, userId: principal(req).userId }, deps.logger);
+    if (!(await canStart(deps, orgId))) throw new AppError(429, 'too_many_exports', 'Deux exports sont déjà en préparation : attendez qu’ils se terminent.');
+    const job = await startExport(deps, plan, q, { orgId, userId: principal(req).userId });
     res.redirect(303, `/rapports/exports/${job.id}`);
   });
 
-  const jobOf = (req: Request) => {
+  const jobOf = async (req: Request) => {
     const id = req.params.jobId;
-    const job = isUuid(id) ? getJob(orgOf(req), id) : undefined;
+    const job = isUuid(id) ? await getJob(deps, orgOf(req), id) : undefined;
     if (!job) throw notFound('Export');
     return job;
   };
-  r.get('/rapports/exports/:jobId', ...manage, (req, res) => {
-    const job = jobOf(req);
-    if (job.status === 'running') res.set('Refresh', String(REFRESH_SECONDS));
+  r.get('/rapports/exports/:jobId', ...manage, async (req, res) => {
+    const job = await jobOf(req);
+    if (job.status === 'queued' || job.status === 'running') res.set('Refresh', String(REFRESH_SECONDS));
     res.render('reports/export-progress', {
       title: 'Export en cours',
       refreshSeconds: REFRESH_SECONDS,
       job: {
         ...job,
+        // Waiting for a worker reads as running to the referent.
+        status: job.status === 'queued' ? 'running' : job.status,
         writtenLabel: formatNumber(job.written),
         totalLabel: formatNumber(job.total),
         percentLabel: `${formatNumber(job.total ? Math.floor((job.written / job.total) * 100) : 100)}\u202f%`,
       },
     });
   });
-  r.get('/rapports/exports/:jobId/fichier', ...manage, (req, res) => {
-    const job = jobOf(req);
+  r.get('/rapports/exports/:jobId/fichier', ...manage, async (req, res) => {
+    const job = await jobOf(req);
     if (job.status !== 'done') throw notFound('Export');
-    res.set({ 'Content-Type': CONTENT_TYPES[job.format], 'Content-Disposition': attachment(job.filename), 'Cache-Control': 'no-store' });
-    res.sendFile(job.file);
+    res.set({
+      'Content-Type': CONTENT_TYPES[job.format], 'Content-Disposition': attachment(job.filename), 'Content-Length': String(job.bytes), 'Cache-Control': 'no-store',
+    });
+    // Pieces are read one at a time and written with backpressure.
+    await pipeline(Readable.from(fileChunks(deps, job)), res);
   });
   return r;
 }

@@ -794,3 +794,32 @@ export const retentionRuns = pgTable('retention_runs', {
   purged: integer('purged').notNull(),
   ranAt: timestamp('ran_at', { withTimezone: true }).notNull(),
 }, (t) => [index('retention_runs_org_idx').on(t.orgId, t.ranAt)]);
+// Background exports (see server/reports/export-jobs.ts) --------------------------------------
+
+/**
+ * A raw data export prepared in the background by a worker, so that any web instance can show
+ * its progress and serve its file. The file is kept in export_chunks (1 MiB bytea pieces).
+ */
+export const exportJobs = pgTable('export_jobs', {
+  id: id(),
+  orgId: uuid('org_id').notNull().references(() => organisations.id, { onDelete: 'cascade' }),
+  userId: uuid('user_id').references(() => users.id, { onDelete: 'set null' }),
+  // The export form's fields (kind, survey, from, to, format), re-planned by the worker.
+  query: jsonb('query').$type<Record<string, string | undefined>>().notNull(),
+  format: text('format').$type<'csv' | 'xlsx'>().notNull(),
+  filename: text('filename').notNull(),
+  total: integer('total').notNull().default(0),
+  written: integer('written').notNull().default(0),
+  bytes: bigint('bytes', { mode: 'number' }).notNull().default(0),
+  status: text('status').$type<'queued' | 'running' | 'done' | 'failed'>().notNull().default('queued'),
+  // The run that owns the chunks: a run taken over by another worker stops writing.
+  runToken: text('run_token'),
+  createdAt: createdAt(),
+  finishedAt: timestamp('finished_at', { withTimezone: true }),
+}, (t) => [index('export_jobs_org_idx').on(t.orgId, t.status)]);
+
+export const exportChunks = pgTable('export_chunks', {
+  exportId: uuid('export_id').notNull().references(() => exportJobs.id, { onDelete: 'cascade' }),
+  seq: integer('seq').notNull(),
+  data: bytea('data').notNull(),
+}, (t) => [primaryKey({ columns: [t.exportId, t.seq] })]);

@@ -20,7 +20,10 @@ function baseEnv(extra: Record<string, string>): NodeJS.ProcessEnv {
   return env;
 }
 
-/** Start the server; resolves when it prints its URL, rejects if it exits first. */
+/**
+ * Start the server; resolves when it prints its URL (a worker-only process, which serves no
+ * page, when it prints its banner: its url is then ''), rejects if it exits first.
+ */
 export function startServer(env: Record<string, string>, timeoutMs = 60_000): Promise<ServerProcess> {
   const proc = spawn(process.execPath, ['--import', 'tsx', 'server/main.ts'], { cwd: ROOT, env: baseEnv({ PORT: '0', ...env }), stdio: ['ignore', 'pipe', 'pipe'] });
   let out = '';
@@ -30,7 +33,7 @@ export function startServer(env: Record<string, string>, timeoutMs = 60_000): Pr
   return new Promise((resolve, reject) => {
     const timer = setTimeout(() => reject(new Error(`server did not start in time:\n${out}`)), timeoutMs);
     const onData = () => {
-      const m = /Open (http:\/\/\S+)/.exec(out);
+      const m = /Open (http:\/\/\S+)/.exec(out) ?? (env.ROLES === 'worker' && /Qualimètre is running/.test(out) ? ['', ''] : null);
       if (!m) return;
       clearTimeout(timer);
       proc.stdout!.off('data', onData);

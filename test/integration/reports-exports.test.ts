@@ -13,6 +13,9 @@ import os from 'node:os';
 import path from 'node:path';
 import { Readable } from 'node:stream';
 import { DIRECT_EXPORT_MAX_ROWS } from '../../server/reports/export.routes';
+import { JobRunner } from '../../server/jobs/runner';
+import { fileChunks, getJob, planExport, startExport } from '../../server/reports/export-jobs';
+import { jobs } from '../../server/jobs/registry';
 import { responsesExport } from '../../server/reports/responses.export';
 import { getSurvey } from '../../server/surveys/surveys.service';
 import { createTestContext, type TestContext } from '../helpers/app';
@@ -229,13 +232,14 @@ describe('when an export is larger than a direct download', () => {
     const start = await b.page(`/rapports/exports/telecharger?${query}&format=csv`);
     expect(start.status).toBe(303);
     const progressUrl = start.headers.location;
+    // Until a worker takes it, the export waits, and the page says so.
     let page = await b.page(progressUrl);
-    for (let i = 0; i < 100 && !page.text.includes('L’export est prêt'); i++) {
-      expect(page.status).toBe(200);
-      expect(page.text).toMatch(/lignes sur 20\u202f001|L’export est prêt/);
-      await new Promise((r) => setTimeout(r, 200));
-      page = await b.page(progressUrl);
-    }
+    expect(page.status).toBe(200);
+    expect(page.text).toContain('0 lignes sur 20\u202f001');
+    expect(page.headers.refresh).toBe('2');
+    // The worker prepares it into the database (any web instance then serves it).
+    expect(await new JobRunner(t.deps, jobs).drain()).toBeGreaterThanOrEqual(1);
+    page = await b.page(progressUrl);
     expect(page.text).toContain('L’export est prêt : 20\u202f001 lignes.');
     // Another organisation cannot follow it.
     expect((await referent.page(progressUrl)).status).toBe(404);
@@ -248,6 +252,31 @@ describe('when an export is larger than a direct download', () => {
     // Keyset pages: every answer set exactly once.
     expect(new Set(rows.slice(1).map((r) => r[0])).size).toBe(n);
   }, 60_000);
+});
+
+describe('when the worker preparing an export died half-way', () => {
+  it('then the next run starts the file again from nothing and it comes out whole, once', async () => {
+    const q = { kind: 'reponses' as const, survey: SURVEY, from: '2018-10-01', to: '2018-11-30', format: 'csv' as const };
+    const plan = await planExport(t.deps, org.id, q);
+    const job = await startExport(t.deps, plan, q, { orgId: org.id, userId: null });
+    // What a dead run leaves: the job running under its token, and pieces of a file.
+    await t.deps.db.execute(sql`update export_jobs set status = 'running', run_token = 'dead', written = 7 where id = ${job.id}`);
+    await t.deps.db.execute(sql`insert into export_chunks (export_id, seq, data) values (${job.id}, 0, ${Buffer.from('garbage')}), (${job.id}, 3, ${Buffer.from('more')})`);
+    expect(await new JobRunner(t.deps, jobs).drain()).toBeGreaterThanOrEqual(1);
+    const done = (await getJob(t.deps, org.id, job.id))!;
+    expect(done.status).toBe('done');
+    const pieces: Buffer[] = [];
+    for await (const c of fileChunks(t.deps, done)) pieces.push(c);
+    const file = Buffer.concat(pieces);
+    expect(file.length).toBe(done.bytes);
+    expect(file.toString('utf8')).not.toMatch(/garbage|more$/);
+    const rows = parseFrenchCsv(file.toString('utf8'));
+    expect(rows).toHaveLength(plan.total! + 1);
+    expect(new Set(rows.slice(1).map((r) => r[0])).size).toBe(plan.total);
+    // Another organisation does not find it.
+    const other = await createOrg(t.deps);
+    expect(await getJob(t.deps, other.id, job.id)).toBeUndefined();
+  });
 });
 
 describe('when some answer sets of the period were given against an older version of the survey', () => {

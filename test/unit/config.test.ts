@@ -16,6 +16,19 @@ describe('parseConfig', () => {
     expect(parseConfig({ QUALIMETRE_DEMO: '0' }).demo).toBe(false);
   });
 
+  it.each([
+    ['web', ['web']],
+    ['worker', ['worker']],
+    [' web , worker ', ['web', 'worker']],
+    ['worker,,web', ['worker', 'web']],
+  ])('when ROLES is %j, then the process takes the roles %j', (roles, expected) => {
+    expect(parseConfig({ ROLES: roles }).ROLES).toEqual(expected);
+  });
+
+  it.each([',', 'Web', 'web;worker', 'national'])('when ROLES is %j, then the start is refused', (roles) => {
+    expect(() => parseConfig({ ROLES: roles })).toThrow(/ROLES/);
+  });
+
   it('when several values are wrong, then every problem is listed at once', () => {
     try {
       parseConfig({ PORT: 'abc', DATABASE_URL: 'mysql://x', ROLES: 'web,cook', ENCRYPTION_KEY: 'short' });
