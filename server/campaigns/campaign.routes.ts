@@ -112,6 +112,20 @@ export function campaignRouter(deps: Deps): Router {
     flash(res, 'success', 'La question est ajoutée.');
     res.redirect(303, `/campagnes-courriel/${uuidParam(req)}#questions`);
   });
+  const questionEditView = async (req: Request) => {
+    const q = await service.requireQuestion(deps, orgOf(req), uuidParam(req), uuidParam(req, 'questionId'));
+    return { title: 'Modifier la question', campaignId: uuidParam(req), questionId: q.id, categories: QUESTION_CATEGORIES.map((k) => ({ value: k, label: CATEGORY_LABELS[k] })) };
+  };
+  r.get('/campagnes-courriel/:id/questions/:questionId', ...manage, async (req, res) => {
+    const q = await service.requireQuestion(deps, orgOf(req), uuidParam(req), uuidParam(req, 'questionId'));
+    res.render('campaigns/question-edit', { ...(await questionEditView(req)), values: { category: q.category, subject: q.subject, body: q.body }, errors: {} });
+  });
+  r.post('/campagnes-courriel/:id/questions/:questionId', ...manage, validate(questionSchema, { view: 'campaigns/question-edit', viewModel: questionEditView }), async (req, res) => {
+    req.form = { view: 'campaigns/question-edit', params: { ...req.params }, viewModel: questionEditView };
+    await service.editQuestion(deps, orgOf(req), uuidParam(req), uuidParam(req, 'questionId'), input(req, questionSchema));
+    flash(res, 'success', 'La question est modifiée.');
+    res.redirect(303, `/campagnes-courriel/${uuidParam(req)}#questions`);
+  });
   r.post('/campagnes-courriel/:id/questions/:questionId/supprimer', ...manage, async (req, res) => {
     req.form = { view: 'campaigns/show', params: { ...req.params }, viewModel: showView };
     await service.removeQuestion(deps, orgOf(req), uuidParam(req), uuidParam(req, 'questionId'));

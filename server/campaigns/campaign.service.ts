@@ -70,6 +70,19 @@ export async function addQuestion(ctx: Ctx, orgId: string, campaignId: string, q
   await store.insertQuestions(ctx.db, orgId, campaignId, [q]);
 }
 
+export async function requireQuestion(ctx: Ctx, orgId: string, campaignId: string, questionId: string) {
+  await requireCampaign(ctx, orgId, campaignId);
+  const q = await store.getQuestion(ctx.db, orgId, campaignId, questionId);
+  if (!q) throw notFound('Question');
+  return q;
+}
+
+export async function editQuestion(ctx: Ctx, orgId: string, campaignId: string, questionId: string, q: { category: string; subject: string; body: string }) {
+  const c = await requireCampaign(ctx, orgId, campaignId);
+  if (c.status !== 'draft') throw new ValidationError({ _: 'La campagne est lancée : sa banque de questions ne change plus.' });
+  if (!(await store.updateQuestion(ctx.db, orgId, campaignId, questionId, q))) throw notFound('Question');
+}
+
 export async function removeQuestion(ctx: Ctx, orgId: string, campaignId: string, questionId: string) {
   const c = await requireCampaign(ctx, orgId, campaignId);
   if (c.status !== 'draft') throw new ValidationError({ _: 'La campagne est lancée : sa banque de questions ne change plus.' });
