@@ -57,6 +57,13 @@ describe('when the referent edits a question of the bank', () => {
     const form = await b.page(url);
     expect(form.status).toBe(200);
     expect(form.text).toContain(target.subject);
+    // Plain words: what {{…}} becomes, with examples; the draw said as a number that gives the same plan again.
+    expect(form.text).toContain('Mots remplacés dans chaque message envoyé');
+    expect(form.text).toMatch(/\{\{commune\}\}<\/td><td>[^<]+<\/td><td>Annecy/);
+    const creation = (await b.page('/campagnes-courriel/nouvelle')).text;
+    expect(creation).toContain('Tirage (facultatif)');
+    expect(creation).toContain('Le même numéro redonne le même plan d’envoi.');
+    expect(creation).not.toContain('Graine');
     const bad = await b.post(url, { category: 'astrologie', subject: 'x', body: 'court' });
     expect(bad.status).toBe(422);
     expect(bad.text).toContain('Choisissez une catégorie.');
