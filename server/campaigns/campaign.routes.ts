@@ -76,11 +76,15 @@ export function campaignRouter(deps: Deps): Router {
   });
 
   // Follow-up -----------------------------------------------------------------------------------
+  const questionsLine = (fit: service.TargetFit | undefined) => !fit ? null : fit.fallback
+    ? { fallback: true, text: 'Questions générales : la banque n’a aucune question des sujets que traite ce service (à déclarer dans Organisation › Services).' }
+    : { fallback: false, text: `Questions sur : ${fit.categories.map((k) => CATEGORY_LABELS[k as keyof typeof CATEGORY_LABELS] ?? k).join(', ')}.` };
   const showView = async (req: Request) => {
     const orgId = orgOf(req);
     const results = await service.campaignResults(deps, orgId, uuidParam(req));
     const c = results.campaign;
-    const [questions, mailbox] = await Promise.all([store.listQuestions(deps.db, orgId, c.id), mailboxStore.getMailbox(deps.db, orgId, c.mailboxId)]);
+    const [questions, mailbox, fits] = await Promise.all([store.listQuestions(deps.db, orgId, c.id), mailboxStore.getMailbox(deps.db, orgId, c.mailboxId), service.targetsFit(deps, orgId, c.id)]);
+    const fitOf = new Map(fits.map((f) => [f.targetId, f]));
     const outcome = new Map(results.outcomes.map((o) => [o.probeId, o]));
     const unmatched = canManage(req) ? await replyStore.listUnmatchedReplies(deps.db, orgId, c.mailboxId, new Date(`${c.periodStart}T00:00:00Z`), 50) : [];
     return {
@@ -91,7 +95,7 @@ export function campaignRouter(deps: Deps): Router {
       reading: mailbox ? readingLine(mailbox, deps.clock.now()) : null,
       confirmations: { launch: CONFIRM.launchCampaign(c.name, c.mode), close: CONFIRM.closeCampaign(c.name), remove: CONFIRM.deleteCampaign(c.name) },
       settings: settingsOf(c, deps.config.MIN_CELL_SIZE),
-      targets: results.targets.map((t) => ({ service: t.serviceName, address: t.address })),
+      targets: results.targets.map((t) => ({ service: t.serviceName, address: t.address, questions: c.mode === 'send' ? questionsLine(fitOf.get(t.id)) : null })),
       questions: questions.map((q) => ({ id: q.id, category: CATEGORY_LABELS[q.category as keyof typeof CATEGORY_LABELS] ?? q.category, subject: q.subject, body: q.body })),
       categories: QUESTION_CATEGORIES.map((k) => ({ value: k, label: CATEGORY_LABELS[k] })),
       probes: results.probes.map((p) => probeRow(p, outcome.get(p.id))),
@@ -106,6 +110,20 @@ export function campaignRouter(deps: Deps): Router {
   r.post('/campagnes-courriel/:id/questions', ...manage, validate(questionSchema, { view: 'campaigns/show', viewModel: showView }), async (req, res) => {
     await service.addQuestion(deps, orgOf(req), uuidParam(req), input(req, questionSchema));
     flash(res, 'success', 'La question est ajoutée.');
+    res.redirect(303, `/campagnes-courriel/${uuidParam(req)}#questions`);
+  });
+  const questionEditView = async (req: Request) => {
+    const q = await service.requireQuestion(deps, orgOf(req), uuidParam(req), uuidParam(req, 'questionId'));
+    return { title: 'Modifier la question', campaignId: uuidParam(req), questionId: q.id, categories: QUESTION_CATEGORIES.map((k) => ({ value: k, label: CATEGORY_LABELS[k] })) };
+  };
+  r.get('/campagnes-courriel/:id/questions/:questionId', ...manage, async (req, res) => {
+    const q = await service.requireQuestion(deps, orgOf(req), uuidParam(req), uuidParam(req, 'questionId'));
+    res.render('campaigns/question-edit', { ...(await questionEditView(req)), values: { category: q.category, subject: q.subject, body: q.body }, errors: {} });
+  });
+  r.post('/campagnes-courriel/:id/questions/:questionId', ...manage, validate(questionSchema, { view: 'campaigns/question-edit', viewModel: questionEditView }), async (req, res) => {
+    req.form = { view: 'campaigns/question-edit', params: { ...req.params }, viewModel: questionEditView };
+    await service.editQuestion(deps, orgOf(req), uuidParam(req), uuidParam(req, 'questionId'), input(req, questionSchema));
+    flash(res, 'success', 'La question est modifiée.');
     res.redirect(303, `/campagnes-courriel/${uuidParam(req)}#questions`);
   });
   r.post('/campagnes-courriel/:id/questions/:questionId/supprimer', ...manage, async (req, res) => {

@@ -6,7 +6,7 @@ import { REPLY_CLASSES } from './classification/reply-classifier';
 import { CAMPAIGN_MODES } from '../storage/schema';
 import { checkbox } from './mailbox.schemas';
 
-export const QUESTION_CATEGORIES = ['horaires', 'rendez-vous', 'pieces', 'associations', 'urbanisme', 'cabinet', 'autre'] as const;
+export const QUESTION_CATEGORIES = ['horaires', 'rendez-vous', 'pieces', 'associations', 'urbanisme', 'cabinet', 'sejour', 'autre'] as const;
 export type QuestionCategory = (typeof QUESTION_CATEGORIES)[number];
 
 export const CATEGORY_LABELS: Record<QuestionCategory, string> = {
@@ -16,7 +16,8 @@ export const CATEGORY_LABELS: Record<QuestionCategory, string> = {
   associations: 'Associations',
   urbanisme: 'Urbanisme',
   cabinet: 'Cabinet',
-  autre: 'Autre',
+  sejour: 'Titres de séjour',
+  autre: 'Question générale',
 };
 
 export const SIGNATURE_LABELS: Record<SignatureItemKey, string> = {

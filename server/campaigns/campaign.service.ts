@@ -19,7 +19,7 @@ import * as mailboxStore from './mailbox.store';
 import { testMailbox } from './mailbox.service';
 import { campaignMetrics, type CampaignMetrics } from './metrics';
 import { probeOutcome, type ProbeOutcome } from './outcomes';
-import { PlanningError, newToken, planProbes, renderTemplate } from './planning';
+import { PlanningError, newToken, planProbes, questionsFor, renderTemplate } from './planning';
 import * as replyStore from './reply.store';
 import { newMessageId } from './sending/mailer';
 import { SEND_PROBE_JOB } from './sending/send-probe.job';
@@ -70,6 +70,19 @@ export async function addQuestion(ctx: Ctx, orgId: string, campaignId: string, q
   await store.insertQuestions(ctx.db, orgId, campaignId, [q]);
 }
 
+export async function requireQuestion(ctx: Ctx, orgId: string, campaignId: string, questionId: string) {
+  await requireCampaign(ctx, orgId, campaignId);
+  const q = await store.getQuestion(ctx.db, orgId, campaignId, questionId);
+  if (!q) throw notFound('Question');
+  return q;
+}
+
+export async function editQuestion(ctx: Ctx, orgId: string, campaignId: string, questionId: string, q: { category: string; subject: string; body: string }) {
+  const c = await requireCampaign(ctx, orgId, campaignId);
+  if (c.status !== 'draft') throw new ValidationError({ _: 'La campagne est lancée : sa banque de questions ne change plus.' });
+  if (!(await store.updateQuestion(ctx.db, orgId, campaignId, questionId, q))) throw notFound('Question');
+}
+
 export async function removeQuestion(ctx: Ctx, orgId: string, campaignId: string, questionId: string) {
   const c = await requireCampaign(ctx, orgId, campaignId);
   if (c.status !== 'draft') throw new ValidationError({ _: 'La campagne est lancée : sa banque de questions ne change plus.' });
@@ -110,13 +123,14 @@ export async function launchCampaign(ctx: Ctx, orgId: string, id: string) {
   }
   const mailbox = (await mailboxStore.getMailbox(ctx.db, orgId, c.mailboxId))!;
   const questions = await store.listQuestions(ctx.db, orgId, id);
+  const categoriesOf = await serviceCategories(ctx, orgId);
   let plan;
   try {
     plan = planProbes({
       periodStart: c.periodStart, periodEnd: c.periodEnd,
-      targets: targets.map((t) => ({ targetId: t.id, serviceKey: t.serviceId ?? t.serviceName })),
+      targets: targets.map((t) => ({ targetId: t.id, serviceKey: t.serviceId ?? t.serviceName, categories: t.serviceId ? categoriesOf.get(t.serviceId) : [] })),
       probesPerTarget: c.probesPerService, windowStart: c.windowStart, windowEnd: c.windowEnd, seed: c.seed,
-      calendar: calendarOf(c), questionCount: questions.length, variables: c.variables, notBefore: now,
+      calendar: calendarOf(c), questionCategories: questions.map((q) => q.category), variables: c.variables, notBefore: now,
     });
   } catch (err) {
     if (err instanceof PlanningError) throw new ValidationError({ _: err.message });
@@ -137,6 +151,31 @@ export async function launchCampaign(ctx: Ctx, orgId: string, id: string) {
   }));
   for (const p of rows) await enqueue(ctx, SEND_PROBE_JOB, { probeId: p.id }, { runAt: p.plannedAt!, dedupeKey: `probe:${p.id}`, maxAttempts: 8 });
   return { probes: rows.length };
+}
+
+async function serviceCategories(ctx: Ctx, orgId: string): Promise<Map<string, string[]>> {
+  return new Map((await orgStore.listServices(ctx.db, orgId)).map((s) => [s.id, s.categories]));
+}
+
+export interface TargetFit {
+  targetId: string;
+  /** Categories the service handles that the bank has questions for. */
+  categories: string[];
+  /** True when the service's probes get general questions (nothing fits in the bank). */
+  fallback: boolean;
+}
+
+/** Which questions of the bank each target's probes are drawn from (as the plan does it). */
+export async function targetsFit(ctx: Ctx, orgId: string, campaignId: string): Promise<TargetFit[]> {
+  const [targets, questions, categoriesOf] = await Promise.all([
+    store.listTargets(ctx.db, orgId, campaignId), store.listQuestions(ctx.db, orgId, campaignId), serviceCategories(ctx, orgId),
+  ]);
+  const bank = questions.map((q) => q.category);
+  return targets.map((t) => {
+    const handled = (t.serviceId ? categoriesOf.get(t.serviceId) : undefined) ?? [];
+    const fit = questionsFor(handled, bank);
+    return { targetId: t.id, categories: fit.fallback ? [] : handled.filter((c) => bank.includes(c)), fallback: fit.fallback };
+  });
 }
 
 export async function reanalyse(ctx: Ctx, orgId: string, id: string) {

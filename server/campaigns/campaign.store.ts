@@ -79,6 +79,20 @@ export async function insertQuestions(db: Db, orgId: string, campaignId: string,
   await db.insert(mailCampaignQuestions).values(list.map((q, i) => ({ ...q, orgId, campaignId, createdAt: sql`now() + ${i} * interval '1 microsecond'` })));
 }
 
+export async function getQuestion(db: Db, orgId: string, campaignId: string, id: string): Promise<QuestionRow | undefined> {
+  const [row] = await db.select().from(mailCampaignQuestions)
+    .where(and(eq(mailCampaignQuestions.orgId, orgId), eq(mailCampaignQuestions.campaignId, campaignId), eq(mailCampaignQuestions.id, id))).limit(1);
+  return row;
+}
+
+/** Changes a question's words in place: its position in the bank (createdAt) is kept. */
+export async function updateQuestion(db: Db, orgId: string, campaignId: string, id: string, v: { category: string; subject: string; body: string }): Promise<boolean> {
+  const r = await db.update(mailCampaignQuestions).set(v)
+    .where(and(eq(mailCampaignQuestions.orgId, orgId), eq(mailCampaignQuestions.campaignId, campaignId), eq(mailCampaignQuestions.id, id)))
+    .returning({ id: mailCampaignQuestions.id });
+  return r.length > 0;
+}
+
 export async function deleteQuestion(db: Db, orgId: string, campaignId: string, id: string): Promise<boolean> {
   const r = await db.delete(mailCampaignQuestions)
     .where(and(eq(mailCampaignQuestions.orgId, orgId), eq(mailCampaignQuestions.campaignId, campaignId), eq(mailCampaignQuestions.id, id)))

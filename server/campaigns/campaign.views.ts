@@ -34,7 +34,7 @@ export function settingsOf(c: CampaignRow, minCellSize: number) {
     probesPerService: c.probesPerService,
     sendingWindow: c.mode === 'analyse'
       ? 'envoyés à la main depuis la boîte mystère ; messages lus dans son dossier des messages envoyés pour la période et les adresses visées'
-      : `jours ouvrés, de ${hhmm(c.windowStart)} à ${hhmm(c.windowEnd)} (heure de Paris), répartis au hasard (graine ${c.seed}), jamais deux messages au même service le même jour`,
+      : `jours ouvrés, de ${hhmm(c.windowStart)} à ${hhmm(c.windowEnd)} (heure de Paris), répartis au hasard (tirage n° ${c.seed} : le même numéro redonne le même plan), jamais deux messages au même service le même jour`,
     deadline: `${c.deadlineDays} jours ouvrés (réponse reçue avant la fin du ${c.deadlineDays}e jour ouvré suivant l’envoi)`,
     holidays: `${zone}, lundi de Pentecôte ${c.whitMondayWorked ? 'travaillé (journée de solidarité)' : 'férié'}`,
     signatureChecklist: (c.signatureChecklist as SignatureItemKey[]).map((k) => SIGNATURE_LABELS[k] ?? k),

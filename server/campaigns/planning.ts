@@ -5,8 +5,10 @@
  *   probes, one day drawn in each stratum;
  * - each probe gets a time drawn in the sending window (Paris time), at least MIN_GAP_MINUTES
  *   away from any other probe of the campaign the same day, so messages never leave together;
- * - each probe gets a question of the bank (the service's probes use different questions while
- *   the bank allows) and values for the question's variables.
+ * - each probe gets a question of the bank of a category its service handles (the service's
+ *   probes use different questions while the bank allows); when the bank has none for the
+ *   service, general questions (category GENERAL_CATEGORY, or the whole bank if it has none) and
+ *   the probe says so (`fallback`); then values for the question's variables.
  * Same inputs and seed → same plan.
  */
 import crypto from 'node:crypto';
@@ -21,9 +23,14 @@ export class PlanningError extends Error {
   }
 }
 
+/** The bank's category of questions any service can answer. */
+export const GENERAL_CATEGORY = 'autre';
+
 export interface PlanTarget {
   targetId: string;
   serviceKey: string;
+  /** Categories of questions the service handles (none declared: general questions). */
+  categories?: readonly string[];
 }
 
 export interface PlanInput {
@@ -36,7 +43,8 @@ export interface PlanInput {
   windowEnd: number;
   seed: string;
   calendar: WorkingDayOptions;
-  questionCount: number;
+  /** The category of each question of the bank, in bank order. */
+  questionCategories: readonly string[];
   variables: Readonly<Record<string, readonly string[]>>;
   /** Nothing is planned before this instant (the launch). */
   notBefore: Date;
@@ -47,7 +55,22 @@ export interface PlannedProbe {
   serviceKey: string;
   at: Date;
   questionIndex: number;
+  /** True when the bank has no question of a category the service handles. */
+  fallback: boolean;
   values: Record<string, string>;
+}
+
+/**
+ * The bank's questions fit for a service: those of the categories it handles; failing that,
+ * the general ones (or the whole bank when it has none), with fallback = true.
+ */
+export function questionsFor(categories: readonly string[], questionCategories: readonly string[]): { indices: number[]; fallback: boolean } {
+  const all = questionCategories.map((_, i) => i);
+  const handled = new Set(categories);
+  const fit = all.filter((i) => handled.has(questionCategories[i]));
+  if (fit.length) return { indices: fit, fallback: false };
+  const general = all.filter((i) => questionCategories[i] === GENERAL_CATEGORY);
+  return { indices: general.length ? general : all, fallback: true };
 }
 
 /** mulberry32 seeded from a hash of the seed string. */
@@ -83,7 +106,7 @@ export function sendingDates(input: Pick<PlanInput, 'periodStart' | 'periodEnd' 
 
 export function planProbes(input: PlanInput): PlannedProbe[] {
   if (input.windowEnd - input.windowStart < 30) throw new PlanningError('La plage d’envoi doit durer au moins 30 minutes.');
-  if (input.questionCount < 1) throw new PlanningError('Ajoutez au moins une question à la banque.');
+  if (input.questionCategories.length < 1) throw new PlanningError('Ajoutez au moins une question à la banque.');
   const dates = sendingDates(input);
   const rand = rng(input.seed);
   const perService = new Map<string, PlanTarget[]>();
@@ -104,7 +127,8 @@ export function planProbes(input: PlanInput): PlannedProbe[] {
       chosen.push(dates[from + Math.floor(rand() * (to - from))]);
     }
     shuffle(chosen, rand);
-    const questions = shuffle(Array.from({ length: input.questionCount }, (_, i) => i), rand);
+    const fit = questionsFor(targets[0].categories ?? [], input.questionCategories);
+    const questions = shuffle(fit.indices, rand);
     let i = 0;
     for (const target of targets) {
       for (let n = 0; n < input.probesPerTarget; n++, i++) {
@@ -114,7 +138,7 @@ export function planProbes(input: PlanInput): PlannedProbe[] {
         for (const [name, list] of Object.entries(input.variables)) {
           if (list.length) values[name] = list[Math.floor(rand() * list.length)];
         }
-        out.push({ targetId: target.targetId, serviceKey, at, questionIndex: questions[i % questions.length], values });
+        out.push({ targetId: target.targetId, serviceKey, at, questionIndex: questions[i % questions.length], fallback: fit.fallback, values });
       }
     }
   }

@@ -13,7 +13,7 @@ import * as svc from './org.service';
 import * as store from './org.store';
 
 const siteJson = (s: store.SiteRow) => ({ id: s.id, name: s.name, kind: s.kind, address: s.address, createdAt: s.createdAt });
-const serviceJson = (s: store.ServiceRow) => ({ id: s.id, name: s.name, emails: s.emails, phones: s.phones, createdAt: s.createdAt });
+const serviceJson = (s: store.ServiceRow) => ({ id: s.id, name: s.name, emails: s.emails, phones: s.phones, categories: s.categories, createdAt: s.createdAt });
 
 export function orgApiRouter(deps: Deps): Router {
   const r = Router();

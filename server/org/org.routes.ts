@@ -12,11 +12,14 @@ import * as auth from '../auth/auth.service';
 import * as authStore from '../auth/auth.store';
 import { ROLE_LABELS, orgOf, principal, requireAuth, requireRole } from '../auth/policies';
 import { SITE_KINDS } from '../storage/schema';
-import { SITE_KIND_LABELS, inviteSchema, serviceSchema, siteSchema, userUpdateSchema } from './org.schemas';
+import { SERVICE_CATEGORIES, SITE_KIND_LABELS, inviteSchema, serviceSchema, siteSchema, userUpdateSchema } from './org.schemas';
+import { CATEGORY_LABELS, type QuestionCategory } from '../campaigns/campaign.schemas';
 import * as svc from './org.service';
 import * as store from './org.store';
 
 const siteKinds = SITE_KINDS.map((k) => ({ value: k, label: SITE_KIND_LABELS[k] }));
+const categoryOptions = SERVICE_CATEGORIES.map((c) => ({ value: c, label: CATEGORY_LABELS[c] }));
+const categoriesLine = (list: string[]) => list.length ? list.map((c) => CATEGORY_LABELS[c as QuestionCategory] ?? c).join(', ') : 'Questions générales';
 const assignableRoles = (['referent', 'viewer', 'evaluator'] as const).map((r) => ({ value: r, label: ROLE_LABELS[r] }));
 
 export function orgRouter(deps: Deps): Router {
@@ -59,7 +62,8 @@ export function orgRouter(deps: Deps): Router {
   const servicesView = async (req: Request) => ({
     title: 'Services',
     canManage: principal(req).role === 'referent',
-    services: await store.listServices(deps.db, orgOf(req)),
+    services: (await store.listServices(deps.db, orgOf(req))).map((s) => ({ ...s, categoriesLine: categoriesLine(s.categories) })),
+    categoryOptions,
   });
   r.get('/organisation/services', ...read, async (req, res) => {
     res.render('org/services', { ...(await servicesView(req)), values: {}, errors: {} });
@@ -69,10 +73,10 @@ export function orgRouter(deps: Deps): Router {
     flash(res, 'success', 'Le service est ajouté.');
     res.redirect(303, '/organisation/services');
   });
-  const serviceEditView = async (req: Request) => ({ title: 'Modifier le service', service: await svc.requireService(deps, orgOf(req), uuidParam(req)) });
+  const serviceEditView = async (req: Request) => ({ title: 'Modifier le service', service: await svc.requireService(deps, orgOf(req), uuidParam(req)), categoryOptions });
   r.get('/organisation/services/:id', ...manage, async (req, res) => {
     const vm = await serviceEditView(req);
-    res.render('org/service-edit', { ...vm, values: { name: vm.service.name, emails: vm.service.emails.join('\n'), phones: vm.service.phones.join('\n') }, errors: {} });
+    res.render('org/service-edit', { ...vm, values: { name: vm.service.name, emails: vm.service.emails.join('\n'), phones: vm.service.phones.join('\n'), categories: vm.service.categories }, errors: {} });
   });
   r.post('/organisation/services/:id', ...manage, validate(serviceSchema, { view: 'org/service-edit', viewModel: serviceEditView }), async (req, res) => {
     await svc.updateService(deps, orgOf(req), uuidParam(req), input(req, serviceSchema));

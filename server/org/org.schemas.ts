@@ -1,6 +1,14 @@
 import { z } from 'zod';
 import { SITE_KINDS } from '../storage/schema';
 import { HOLIDAY_ZONES, type HolidayZone } from '../campaigns/calendar/holidays';
+import { QUESTION_CATEGORIES } from '../campaigns/campaign.schemas';
+
+/** Categories a service can declare it handles (general questions suit every service). */
+export const SERVICE_CATEGORIES = QUESTION_CATEGORIES.filter((c) => c !== 'autre');
+const checkboxes = z
+  .union([z.string(), z.array(z.string())])
+  .optional()
+  .transform((v) => (v === undefined ? [] : Array.isArray(v) ? v : [v]).map((s) => s.trim()).filter(Boolean));
 
 const ZONES = HOLIDAY_ZONES.map((z) => z.zone) as [HolidayZone, ...HolidayZone[]];
 
@@ -22,6 +30,8 @@ export const serviceSchema = z.object({
   name: z.string().trim().min(2, 'Indiquez le nom du service.').max(160),
   emails: lines.pipe(z.array(z.string().email('Une des adresses électroniques est invalide.').max(254)).max(20)),
   phones: lines.pipe(z.array(z.string().regex(PHONE, 'Un des numéros de téléphone est invalide.')).max(20)),
+  categories: checkboxes.pipe(z.array(z.enum(SERVICE_CATEGORIES as unknown as [string, ...string[]], { message: 'Catégorie inconnue.' })).max(20))
+    .transform((l) => [...new Set(l)]),
 });
 
 export const organisationSchema = z.object({

@@ -68,6 +68,7 @@ export interface ServiceInput {
   name: string;
   emails: string[];
   phones: string[];
+  categories?: string[];
 }
 
 export async function listServices(db: Db, orgId: string): Promise<ServiceRow[]> {

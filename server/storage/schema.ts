@@ -127,6 +127,8 @@ export const services = pgTable('services', {
   name: text('name').notNull(),
   emails: text('emails').array().notNull().default(sql`'{}'::text[]`),
   phones: text('phones').array().notNull().default(sql`'{}'::text[]`),
+  // Categories of citizens' questions the service handles (issue 14): the mail plan matches on them.
+  categories: text('categories').array().notNull().default(sql`'{}'::text[]`),
   createdAt: createdAt(),
 }, (t) => [index('services_org_idx').on(t.orgId)]);
 

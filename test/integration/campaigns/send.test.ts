@@ -148,9 +148,25 @@ describe('when a campaign is created and launched', () => {
       signatureChecklist: [...SIGNATURE_ITEMS], deadlineDays: '5', holidayZone: 'metropole', retentionDays: '365', defaultQuestions: 'on',
       variables: 'commune = Annecy; Thonon-les-Bains',
     };
+    // Services say which questions they handle (issue 14): the plan matches on them.
+    const editService = async (key: string, categories: string[]) => {
+      const s = ctx.services.get(SERVICES.find((x) => x.key === key)!.address)!;
+      await referent.page(`/organisation/services/${s.id}`);
+      const posted = await referent.agent.post(`/organisation/services/${s.id}`).type('form').set('Accept', 'text/html').send({ name: s.name, emails: s.address, phones: '', categories, _csrf: referent.csrf });
+      expect(posted.status).toBe(303);
+    };
+    await editService('urba', ['urbanisme']);
+    await editService('sejour', ['horaires', 'rendez-vous', 'sejour']);
+    const unknown = await referent.post(`/organisation/services/${ctx.services.get(`urbanisme@${D}`)!.id}`, { name: 'Urbanisme', emails: `urbanisme@${D}`, categories: 'astrologie' });
+    expect(unknown.status).toBe(422);
+    expect((await referent.page('/organisation/services')).text).toContain('Horaires, Rendez-vous, Titres de séjour');
     const res = await referent.agent.post('/campagnes-courriel').type('form').set('Accept', 'text/html').send({ ...form, _csrf: referent.csrf });
     expect(res.status).toBe(303);
     campaignId = res.headers.location.split('/').pop()!;
+    const draft = (await referent.page(`/campagnes-courriel/${campaignId}`)).text;
+    expect(draft).toContain('Questions sur : Urbanisme.');
+    expect(draft).toContain('Questions sur : Horaires, Rendez-vous.');
+    expect(draft).toContain('Questions générales : la banque n’a aucune question des sujets que traite ce service');
     expect((await referent.post(`/campagnes-courriel/${campaignId}/lancer`, { confirme: '1' })).status).toBe(303);
     expect((await referent.post(`/campagnes-courriel/${campaignId}/lancer`, { confirme: '1' })).status).toBe(422);
     const probes = await q<{ to_address: string; planned_at: Date; day: string; minute: number; dow: number; body: string; subject: string }>(sql`
@@ -166,6 +182,8 @@ describe('when a campaign is created and launched', () => {
       expect(p.body).not.toMatch(/\{\{/);
       expect(p.body).toContain('Camille');
     }
+    expect(probes.filter((p) => p.to_address === `urbanisme@${D}`).map((p) => p.subject)).toEqual(['Question sur un permis de construire', 'Question sur un permis de construire']);
+    expect(probes.filter((p) => p.to_address === `sejour@${D}`).map((p) => p.subject).sort()).toEqual(['Horaires d’ouverture', 'Prise de rendez-vous']);
     const pairs = probes.map((p) => `${p.to_address} ${p.day}`);
     expect(new Set(pairs).size).toBe(pairs.length);
     const jobsQueued = await q<{ n: number }>(sql`select count(*)::int as n from jobs where name = 'campaigns.send-probe' and status = 'queued'`);

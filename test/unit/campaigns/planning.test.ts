@@ -11,7 +11,7 @@ const base: PlanInput = {
   targets: [
     { targetId: 't1', serviceKey: 's1' }, { targetId: 't2', serviceKey: 's1' }, { targetId: 't3', serviceKey: 's2' }, { targetId: 't4', serviceKey: 's3' },
   ],
-  probesPerTarget: 3, windowStart: 9 * 60, windowEnd: 17 * 60, seed: 'seed', questionCount: 4,
+  probesPerTarget: 3, windowStart: 9 * 60, windowEnd: 17 * 60, seed: 'seed', questionCategories: ['horaires', 'rendez-vous', 'pieces', 'urbanisme'],
   calendar: { zone: 'metropole', whitMondayWorked: false }, variables: { commune: ['Annecy', 'Thonon'] }, notBefore: new Date('2019-05-01T00:00:00Z'),
 };
 
@@ -67,7 +67,7 @@ describe('planProbes', () => {
   it.each<[string, Partial<PlanInput>, RegExp]>([
     ['more probes per service than working days', { periodStart: '2019-06-07', periodEnd: '2019-06-11' }, /2 jour\(s\) ouvré\(s\).*6 messages/],
     ['a window shorter than 30 minutes', { windowStart: 600, windowEnd: 620 }, /30 minutes/],
-    ['an empty bank', { questionCount: 0 }, /au moins une question/],
+    ['an empty bank', { questionCategories: [] }, /au moins une question/],
   ])('when %s, then planning refuses with a French reason', (_l, over, re) => {
     expect(() => planProbes({ ...base, ...over })).toThrow(PlanningError);
     expect(() => planProbes({ ...base, ...over })).toThrow(re);
