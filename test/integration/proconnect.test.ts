@@ -186,8 +186,10 @@ describe('who gets in', () => {
     expect(res.status).toBe(303);
     const user = await userByEmail(agent.email);
     expect(user).toMatchObject({ role: 'evaluator', orgId: org.id, displayName: 'Dominique Martin', passwordHash: null, proconnectSub: agent.sub });
-    // Logged in: an evaluator's home is the list of calls.
-    expect((await b.agent.get('/')).headers.location).toBe('/appels');
+    // Logged in: an evaluator's home is their calls of the day.
+    const home = await b.agent.get('/');
+    expect(home.status).toBe(200);
+    expect(home.text).toContain('Mes appels du jour');
     // The invitation is spent.
     expect((await b.page(`/invitation/${token}`)).status).toBe(404);
   });

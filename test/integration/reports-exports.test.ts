@@ -174,7 +174,7 @@ describe('exports through the API and by role', () => {
 
   it('when a viewer or another organisation asks, then there is nothing to export for them', async () => {
     const viewer = await createToken(t.deps, org.id, 'viewer');
-    expect((await request(t.app).get(`/api/v1/exports/reponses.csv?survey=${SURVEY}&from=2018-10-01&to=2018-11-30`).set('Authorization', `Bearer ${viewer}`)).status).toBe(403);
+    expect((await request(t.app).get(`/api/v1/exports/reponses.csv?survey=${SURVEY}&from=2018-10-01&to=2018-11-30`).set('Authorization', `Bearer ${viewer}`)).status).toBe(404);
     const other = await createOrg(t.deps);
     const otherToken = await createToken(t.deps, other.id, 'referent');
     const res = await request(t.app).get(`/api/v1/exports/reponses.csv?survey=${SURVEY}&from=2018-10-01&to=2018-11-30`).set('Authorization', `Bearer ${otherToken}`).buffer(true).parse(binary);

@@ -154,8 +154,9 @@ describe('when values are typed and targets set', () => {
   });
 
   it('then a viewer may read but not type nor import', async () => {
-    expect((await viewer.post('/indicateurs/saisie', { mois: '2019-07', 'value:twitter-engagement': '1' })).status).toBe(404);
-    expect((await viewer.page('/indicateurs/imports')).status).toBe(404);
+    // A page that names no object tells a role it is not for it (403 « Accès réservé »).
+    expect((await viewer.post('/indicateurs/saisie', { mois: '2019-07', 'value:twitter-engagement': '1' })).status).toBe(403);
+    expect((await viewer.page('/indicateurs/imports')).status).toBe(403);
   });
 });
 
