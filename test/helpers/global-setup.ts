@@ -1,6 +1,8 @@
 /**
- * Runs once per jest project before its tests: builds the migrated template its tests start
- * from (a PGlite dump, or a PostgreSQL template database).
+ * Builds the migrated templates the tests start from (a PGlite dump, and a PostgreSQL template
+ * database when TEST_DATABASE_URL is set). Jest runs a globalSetup module once per run, with the
+ * config of the first project that names it (not once per project): so it builds every template
+ * the run may need, whichever project's test comes first.
  */
 import fs from 'node:fs';
 import { Client } from 'pg';
@@ -8,10 +10,13 @@ import { testEnv } from '../../server/config';
 import { migrate, openDatabase } from '../../server/storage/db';
 import { pgTemplateName, pgliteTemplatePath, withDatabase } from './template';
 
-export default async function globalSetup(_global: unknown, project: { displayName?: { name: string } | string }) {
-  const name = typeof project.displayName === 'string' ? project.displayName : project.displayName?.name;
-  if (name === 'integration:postgres') {
-    const url = testEnv().databaseUrl!;
+export default async function globalSetup() {
+  await Promise.all([postgresTemplate(), pgliteTemplate()]);
+}
+
+async function postgresTemplate() {
+  const url = testEnv().databaseUrl;
+  if (url) {
     const tpl = pgTemplateName();
     const admin = new Client({ connectionString: url });
     await admin.connect();
@@ -29,8 +34,10 @@ export default async function globalSetup(_global: unknown, project: { displayNa
     } finally {
       await admin.end();
     }
-    return;
   }
+}
+
+async function pgliteTemplate() {
   const file = pgliteTemplatePath();
   if (fs.existsSync(file)) return;
   const db = await openDatabase({ dataDir: 'memory://' });
