@@ -242,7 +242,7 @@ suite('two web processes and a worker on one PostgreSQL', () => {
     await b.get('/connexion');
     await b.post('/connexion', { email: 'ref@test.fr', password: 'un mot de passe assez long' });
     await b.get(`/bornes/${kioskId}`);
-    expect((await b.post(`/bornes/${kioskId}/revoquer`, {})).status).toBe(303);
+    expect((await b.post(`/bornes/${kioskId}/revoquer`, { confirme: '1' })).status).toBe(303);
     expect((await submitTo(web3.url)).status).toBe(404);
   });
 
