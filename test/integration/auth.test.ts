@@ -55,7 +55,7 @@ describe('login', () => {
     const b = await loggedIn(t.app, user);
     const res = await b.agent.post('/organisation/sites').type('form').set('Accept', 'text/html').send({ name: 'Sans jeton', kind: 'autre' });
     expect(res.status).toBe(403);
-    expect(res.text).toContain('csrf_failed');
+    expect(res.text).toContain('Le formulaire a expiré');
     const list = await b.page('/organisation/sites');
     expect(list.text).not.toContain('Sans jeton');
   });
@@ -111,7 +111,7 @@ describe('invitations', () => {
     expect((await guest.page(path)).status).toBe(404);
     const logged = await loggedIn(t.app, { email: 'nouvelle.agente@test.qualimetre.fr', password: 'un-mot-de-passe-solide' });
     expect((await logged.page('/organisation/sites')).status).toBe(200);
-    expect((await logged.page('/organisation/utilisateurs')).status).toBe(404);
+    expect((await logged.page('/organisation/utilisateurs')).status).toBe(403);
   });
 
   it('when the last active referent would be demoted, then the form says why (422)', async () => {
@@ -138,7 +138,7 @@ describe('API tokens', () => {
     expect(get.status).toBe(200);
     // A viewer token cannot write even though its owner could.
     const post = await request(t.app).post('/api/v1/sites').set('Authorization', `Bearer ${token}`).send({ name: 'Nouveau', kind: 'autre' });
-    expect(post.status).toBe(404);
+    expect(post.status).toBe(403);
     const id = /\/compte\/jetons\/([0-9a-f-]{36})\/revoquer/.exec(list.text)![1];
     expect((await b.post(`/compte/jetons/${id}/revoquer`)).status).toBe(303);
     expect((await request(t.app).get('/api/v1/sites').set('Authorization', `Bearer ${token}`)).status).toBe(401);

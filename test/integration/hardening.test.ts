@@ -150,7 +150,7 @@ describe('login', () => {
     }
     const colleague = await createUser(t.deps, org.id, 'viewer');
     expect((await b.post('/connexion', { email: colleague.email, password: colleague.password })).status).toBe(303);
-  });
+   }, 120_000); // 22 password checks (argon2), the last ones slowed on purpose
 });
 
 describe('CSRF', () => {
