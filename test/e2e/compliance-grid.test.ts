@@ -47,7 +47,7 @@ it('when an evaluator times an attempt and starts the grid with the keyboard onl
 
   const context = await isolatedContext(browser, server.url, { viewport: { width: 1280, height: 900 } });
   const page = await context.newPage();
-  await logIn(page, server.url, evaluator, '/appels');
+  await logIn(page, server.url, evaluator); // an evaluator lands on their home
   await page.goto(`${server.url}/appels/${call.call.id}`);
   expect(await structure(page)).toMatchObject({ banner: 1, main: 1, contentinfo: 1, h1: 1, first: 1, skips: [] });
   await tabTo(page, (f) => f.id === 'qm-timer-start', 80);

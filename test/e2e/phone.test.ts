@@ -59,7 +59,9 @@ describe('when an evaluator makes a call on their phone', () => {
     const page = await context.newPage();
     const errors = collectErrors(page);
 
-    await logIn(page, server.url, evaluator, '/appels');
+    // An evaluator lands on their home (today's calls), then opens the list of all their calls.
+    await logIn(page, server.url, evaluator);
+    await page.goto(`${server.url}/appels`);
     await expect(page.locator('h1').textContent()).resolves.toBe('Mes appels');
     expect(await page.locator('.fr-nav__link').allTextContents()).toEqual(['Mes appels']);
     expect(await axeViolations(page)).toEqual([]);
