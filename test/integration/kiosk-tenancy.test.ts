@@ -114,7 +114,7 @@ describe('when a kiosk of A sends answer sets', () => {
   it('then evaluators of A do not see results at all', async () => {
     const evaluator = actors.find((x) => x.name === 'A evaluator (token)')!.token!;
     const res = await request(t.app).get(`/api/v1/resultats/satisfaction?survey=${SURVEY}`).set('Authorization', `Bearer ${evaluator}`);
-    expect(res.status).toBe(404);
+    expect(res.status).toBe(403);
     expect(orgA).not.toBe(orgB);
   });
 });

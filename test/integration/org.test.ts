@@ -54,15 +54,15 @@ describe('sites and services pages', () => {
     const page = await b.page('/organisation/sites');
     expect(page.status).toBe(200);
     expect(page.text).not.toContain('Ajouter un site');
-    expect((await b.post('/organisation/sites', { name: 'X', kind: 'autre' })).status).toBe(404);
-    expect((await b.page('/organisation/utilisateurs')).status).toBe(404);
+    expect((await b.post('/organisation/sites', { name: 'X', kind: 'autre' })).status).toBe(403);
+    expect((await b.page('/organisation/utilisateurs')).status).toBe(403);
   });
 
-  it('when an evaluator opens organisation pages, then 404', async () => {
+  it('when an evaluator opens organisation pages, then 403 « Accès réservé »', async () => {
     const org = await createOrg(t.deps);
     const b = await loggedIn(t.app, await createUser(t.deps, org.id, 'evaluator'));
-    expect((await b.page('/organisation/sites')).status).toBe(404);
-    expect((await b.page('/organisation/services')).status).toBe(404);
+    expect((await b.page('/organisation/sites')).status).toBe(403);
+    expect((await b.page('/organisation/services')).status).toBe(403);
   });
 });
 

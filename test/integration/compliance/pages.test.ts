@@ -100,10 +100,10 @@ describe('legal pages', () => {
     expect(reg.text).toContain('effacée 120 jours après la fin de la période de la campagne');
   });
 
-  it('when a viewer asks for the register or the compliance settings, then 404', async () => {
+  it('when a viewer asks for the register or the compliance settings, then 403 « Accès réservé »', async () => {
     const org = await createOrg(t.deps);
     const viewer = await loggedIn(t.app, await createUser(t.deps, org.id, 'viewer'));
-    expect((await viewer.page('/conformite/registre')).status).toBe(404);
-    expect((await viewer.page('/conformite')).status).toBe(404);
+    expect((await viewer.page('/conformite/registre')).status).toBe(403);
+    expect((await viewer.page('/conformite')).status).toBe(403);
   });
 });

@@ -87,9 +87,12 @@ describe('writeXlsx', () => {
     await wb.xlsx.load(Buffer.concat(sink.chunks) as unknown as ArrayBuffer);
     const ws = wb.getWorksheet('Réponses')!;
     expect(ws.getRow(1).values).toEqual([undefined, 'Question', 'Valeur', 'Date']);
-    expect(ws.getCell('A2').value).toBe('\'=HYPERLINK("x")');
+    // Formula-like text is a text cell holding exactly what was typed (never a formula).
+    expect(ws.getCell('A2').value).toBe('=HYPERLINK("x")');
+    expect(ws.getCell('A2').type).toBe(ExcelJS.ValueType.String);
     expect(ws.getCell('B2').value).toBe(96.5);
-    expect(ws.getCell('C2').value).toEqual(new Date('2018-10-15T12:32:00Z'));
+    // Dates hold Paris local time (12:32 UTC in October is 14:32 in Paris), as the CSV shows them.
+    expect(ws.getCell('C2').value).toEqual(new Date('2018-10-15T14:32:00Z'));
     expect(ws.getCell('A3').value).toBe('Très satisfait');
     expect(ws.rowCount).toBe(3);
   });
