@@ -34,7 +34,7 @@ it('when a job fails, then it is retried after a backoff and marked failed after
   const id = (await enqueue(t.deps, 'test.flaky', {}))!;
   const runner = new JobRunner(t.deps, [def as JobDefinition<never>]);
   await runner.drain();
-  expect(await jobRow(id)).toMatchObject({ status: 'queued', attempts: 1, last_error: 'SMTP 421 try later' });
+  expect(await jobRow(id)).toMatchObject({ status: 'queued', attempts: 1, last_error: 'Error SMTP 421 try later' });
   expect(await runner.drain()).toBe(0); // not due yet
   t.clock.advance(61_000);
   await runner.drain();

@@ -76,7 +76,7 @@ describe('rights requests', () => {
     expect(rows<{ n: number }>(await t.deps.db.execute(sql`select count(*)::int as n from mail_replies where org_id = ${other.id} and from_address = ${AGENT_EMAIL}`))[0].n).toBe(1);
   });
 
-  it('when the query is empty, too short or not an address, then 422 with the reason; viewers get 404', async () => {
+  it('when the query is empty, too short or not an address, then 422 with the reason; viewers get 403 « Accès réservé »', async () => {
     const org = await createOrg(t.deps);
     const b = await loggedIn(t.app, await createUser(t.deps, org.id, 'referent'));
     expect((await b.page('/conformite/droits/recherche')).status).toBe(422);
@@ -85,6 +85,6 @@ describe('rights requests', () => {
     expect(short.text).toContain('Au moins 3 caractères.');
     expect((await b.agent.get('/conformite/droits/export.json?email=pas-une-adresse')).status).toBe(422);
     const viewer = await loggedIn(t.app, await createUser(t.deps, org.id, 'viewer'));
-    expect((await viewer.page('/conformite/droits')).status).toBe(404);
+    expect((await viewer.page('/conformite/droits')).status).toBe(403);
   });
 });
