@@ -9,6 +9,7 @@ import ExcelJS from 'exceljs';
 import request from 'supertest';
 import { spawnSync } from 'node:child_process';
 import fs from 'node:fs';
+import { testEnv } from '../../server/config';
 import os from 'node:os';
 import path from 'node:path';
 import { Readable } from 'node:stream';
@@ -126,6 +127,11 @@ describe('when the referent exports the answer sets as XLSX', () => {
 });
 
 const soffice = ['/usr/bin/soffice', '/usr/lib/libreoffice/program/soffice'].find((p) => fs.existsSync(p));
+// CI installs LibreOffice (.ci/run) and must not pass by skipping this reader.
+if (!soffice) {
+  if (testEnv().requireAllTiers) throw new Error('LibreOffice (soffice) is required in CI to read the XLSX export back');
+  process.stderr.write('\n*** LibreOffice read-back SKIPPED: apt-get install libreoffice-calc-nogui ***\n');
+}
 
 (soffice ? describe : describe.skip)('when LibreOffice reads the XLSX export back', () => {
   it('then it shows the same Paris times as the CSV and the formula-like comments as typed, unevaluated', async () => {
