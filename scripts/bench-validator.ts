@@ -6,18 +6,9 @@
 import * as path from 'node:path';
 import { Model } from 'survey-core';
 import { loadSurveyCatalogue, type SurveyCatalogueEntry } from '../server/surveys/catalogue';
+// Seeded, so that every run times the same answer sets.
+import { seededRandom as mulberry32 } from '../server/random';
 
-/** Seeded PRNG (mulberry32), so that every run times the same answer sets. */
-function mulberry32(seed: number): () => number {
-  let a = seed >>> 0;
-  return () => {
-    a = (a + 0x6d2b79f5) >>> 0;
-    let t = a;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-}
 
 /** Answer sets like a kiosk sends: mostly valid (some stop after the first tap), a few broken. */
 function answerSets(entry: SurveyCatalogueEntry, n: number, rnd: () => number): Record<string, unknown>[] {

@@ -13,6 +13,7 @@
  */
 import crypto from 'node:crypto';
 import { addCalendarDays, isWorkingDate, startOfParisDay, type WorkingDayOptions } from './calendar/working-days';
+import { seededRandom } from '../random';
 
 export const MIN_GAP_MINUTES = 7;
 
@@ -75,13 +76,7 @@ export function questionsFor(categories: readonly string[], questionCategories: 
 
 /** mulberry32 seeded from a hash of the seed string. */
 export function rng(seed: string): () => number {
-  let a = crypto.createHash('sha256').update(seed).digest().readUInt32LE(0);
-  return () => {
-    a = (a + 0x6d2b79f5) | 0;
-    let t = Math.imul(a ^ (a >>> 15), 1 | a);
-    t = (t + Math.imul(t ^ (t >>> 7), 61 | t)) ^ t;
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
+  return seededRandom(crypto.createHash('sha256').update(seed).digest().readUInt32LE(0));
 }
 
 function shuffle<T>(list: T[], rand: () => number): T[] {

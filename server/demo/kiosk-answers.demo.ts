@@ -11,6 +11,7 @@ import { createKiosk } from '../kiosk/kiosk.service';
 import { commitBatch, type PendingAnswerSet } from '../surveys/answer-set-writer';
 import { KIOSK_SUBMISSIONS, kioskKey } from '../surveys/rate-limit';
 import { ensureCurrentVersion, getSurvey } from '../surveys/surveys.service';
+import { seededRandom as prng } from '../random';
 
 export const DEMO_SURVEY = 'satisfaction-accueil';
 
@@ -21,17 +22,6 @@ export const DEMO_FIGURES: [item: string, percent: number][] = [
   ['temps_attente', 70], ['confidentialite', 89], ['accueil_telephonique', 53], ['accueil_global', 93],
 ];
 
-/** mulberry32: a small, fixed-seed PRNG (uniform in [0, 1)). */
-export function prng(seed: number): () => number {
-  let a = seed >>> 0;
-  return () => {
-    a = (a + 0x6d2b79f5) >>> 0;
-    let t = a;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-}
 
 /** A version-4 UUID drawn from the PRNG. */
 export function prngUuid(rand: () => number): string {

@@ -12,6 +12,7 @@ import * as links from '../../server/surveys/public-links.store';
 import { getSurvey } from '../../server/surveys/surveys.service';
 import { createTestContext, type TestContext } from '../helpers/app';
 import { createOrg, createSite, createUser, loggedIn } from '../helpers/factories';
+import { seededRandom } from '../../server/random';
 
 const REQUESTS = 240;
 const SURVEY = 'satisfaction-accueil';
@@ -33,15 +34,9 @@ beforeAll(async () => {
 });
 afterAll(() => t.close());
 
-/** mulberry32: a small seeded generator, so a failure replays exactly. */
+/** A seeded generator, so a failure replays exactly. */
 function prng(seed: number) {
-  let a = seed;
-  const next = () => {
-    a = (a + 0x6d2b79f5) | 0;
-    let x = Math.imul(a ^ (a >>> 15), 1 | a);
-    x = (x + Math.imul(x ^ (x >>> 7), 61 | x)) ^ x;
-    return ((x ^ (x >>> 14)) >>> 0) / 4294967296;
-  };
+  const next = seededRandom(seed);
   const int = (n: number) => Math.floor(next() * n);
   const pick = <T>(xs: readonly T[]): T => xs[int(xs.length)];
   return { next, int, pick };

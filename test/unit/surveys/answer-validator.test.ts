@@ -8,6 +8,7 @@ import {
   type AnswerValidator,
 } from '../../../server/surveys/answer-validator';
 import { loadSurveyCatalogue } from '../../../server/surveys/catalogue';
+import { seededRandom as mulberry32 } from '../../../server/random';
 
 const ROOT = path.resolve(__dirname, '..', '..', '..');
 const catalogue = loadSurveyCatalogue(path.join(ROOT, 'surveys'));
@@ -284,16 +285,6 @@ describe('compileValidator refuses what it cannot validate faithfully', () => {
 // checkboxes), and values of the wrong type. On those our validator must refuse whatever
 // survey-core says; everywhere else the two verdicts must be equal.
 
-function mulberry32(seed: number): () => number {
-  let a = seed >>> 0;
-  return () => {
-    a = (a + 0x6d2b79f5) >>> 0;
-    let t = a;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-}
 
 type Value = string | number | boolean;
 interface GenQuestion {
