@@ -59,4 +59,7 @@ if (missing.length) {
   process.stderr.write(msg + '\n');
 }
 
-module.exports = { projects, testTimeout: 30000 };
+// Two workers: most test time is spent waiting on another process (PostgreSQL, Chromium,
+// Dovecot), so two files at a time use a 2-core CI machine better than jest's default (one).
+// Timeouts are generous because two busy files share the cores; tests wait for states, not delays.
+module.exports = { projects, testTimeout: 60000, maxWorkers: Number(process.env.JEST_MAX_WORKERS) || 2 };

@@ -11,15 +11,11 @@
  * Real-mail sampling is not built yet: no sampled messages are generated.
  * Usage: npx tsx scripts/bench-board.ts [--orgs 100] [--complaints 1000000] [--keep]
  */
-import crypto from 'node:crypto';
 import os from 'node:os';
 import { parseArgs } from 'node:util';
 import { sql } from 'drizzle-orm';
-import { Client } from 'pg';
-import { parseConfig, testEnv } from '../server/config';
-import type { Deps } from '../server/deps';
-import { createLogger } from '../server/logger';
-import { migrate, openDatabase, rows, type Database } from '../server/storage/db';
+import { rows, type Database } from '../server/storage/db';
+import { out, withBenchDatabase } from './bench-db';
 import { boardModel } from '../server/indicators/board.service';
 
 const fmt = (n: number, d = 0) => n.toLocaleString('en-GB', { minimumFractionDigits: d, maximumFractionDigits: d });
@@ -49,22 +45,7 @@ async function generate(db: Database['db'], orgs: number, complaintsTotal: numbe
 export async function main(argv = process.argv.slice(2)): Promise<void> {
   const { values } = parseArgs({ args: argv, options: { orgs: { type: 'string', default: '100' }, complaints: { type: 'string', default: '1000000' }, keep: { type: 'boolean', default: false } } });
   const orgs = Number(values.orgs);
-  const baseUrl = testEnv().databaseUrl || 'postgres://postgres@127.0.0.1:5432/test';
-  const name = `qm_bench_board_${crypto.randomBytes(4).toString('hex')}`;
-  const admin = new Client({ connectionString: baseUrl });
-  await admin.connect();
-  await admin.query(`create database "${name}"`);
-  const url = new URL(baseUrl);
-  url.pathname = `/${name}`;
-  let database: Database | undefined;
-  const out = (s = '') => process.stdout.write(`${s}\n`);
-  try {
-    database = await openDatabase({ url: url.toString(), poolSize: 4 });
-    await migrate(database);
-    const deps: Deps = {
-      db: database.db, dbKind: 'postgres', config: parseConfig({ NODE_ENV: 'production', DATABASE_URL: url.toString(), SESSION_SECRET: 'x'.repeat(32), LOG_LEVEL: 'silent' }),
-      logger: createLogger('silent'), clock: { now: () => new Date('2019-08-05T08:00:00Z') }, secret: crypto.randomBytes(32),
-    };
+  await withBenchDatabase('board', { keep: values.keep, clock: { now: () => new Date('2019-08-05T08:00:00Z') } }, async ({ deps }) => {
     out(`PostgreSQL ${rows<{ v: string }>(await deps.db.execute(sql`select current_setting('server_version') as v`))[0].v}, Node ${process.version}, ${os.cpus().length} cores`);
     let t0 = process.hrtime.bigint();
     await generate(deps.db, orgs, Number(values.complaints));
@@ -93,12 +74,7 @@ export async function main(argv = process.argv.slice(2)): Promise<void> {
     out(`baseline, the complaints' monthly GROUP BY alone: median ${fmt(base[Math.floor(base.length / 2)], 1)} ms; board / baseline (medians) = ${fmt(p(0.5) / base[Math.floor(base.length / 2)], 1)}`);
     out(`${p(0.95) <= 200 ? 'OK ' : 'MISS'} p95 ≤ 200 ms per organisation's board`);
     out(`load average during the run: ${os.loadavg().map((l) => fmt(l, 1)).join(' ')} (${os.cpus().length} cores)`);
-  } finally {
-    await database?.close();
-    if (values.keep) out(`kept the scratch database ${name}`);
-    else await admin.query(`drop database if exists "${name}" with (force)`);
-    await admin.end();
-  }
+  });
 }
 
 if (require.main === module) {

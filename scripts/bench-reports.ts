@@ -19,7 +19,6 @@
  * Targets: summary ≤ 2 × the hand-written query and ≥ 50 × faster than the JS load; export
  * ≥ 100,000 rows/s under 200 MB RSS.
  */
-import { testEnv } from '../server/config';
 import { spawn } from 'node:child_process';
 import crypto from 'node:crypto';
 import fs from 'node:fs';
@@ -28,15 +27,14 @@ import path from 'node:path';
 import { parseArgs } from 'node:util';
 import { sql } from 'drizzle-orm';
 import { Client } from 'pg';
-import { parseConfig } from '../server/config';
-import { systemClock, type Deps } from '../server/deps';
-import { createLogger } from '../server/logger';
+import { systemClock } from '../server/deps';
 import * as orgStore from '../server/org/org.store';
 import { writeCsv } from '../server/reports/export-stream';
 import { trendPeriods } from '../server/reports/period';
 import { responsesExport, specOf } from '../server/reports/responses.export';
 import { satisfactionSection } from '../server/reports/satisfaction.section';
-import { migrate, openDatabase, rows, type Database } from '../server/storage/db';
+import { openDatabase, rows, type Database } from '../server/storage/db';
+import { out, withBenchDatabase } from './bench-db';
 import { loadSurveyCatalogue } from '../server/surveys/catalogue';
 import { satisfactionResults } from '../server/surveys/results.service';
 import { SURVEYS_DIR, ensureCurrentVersion } from '../server/surveys/surveys.service';
@@ -130,22 +128,7 @@ export async function main(argv = process.argv.slice(2)): Promise<void> {
   if (argv[0] === '--export-child') return exportChild(argv[1], argv[2]);
   const { values } = parseArgs({ args: argv, options: { rows: { type: 'string', default: '1000000' }, keep: { type: 'boolean', default: false } } });
   const total = Number(values.rows);
-  const baseUrl = testEnv().databaseUrl || 'postgres://postgres@127.0.0.1:5432/test';
-  const name = `qm_bench_reports_${crypto.randomBytes(4).toString('hex')}`;
-  const admin = new Client({ connectionString: baseUrl });
-  await admin.connect();
-  await admin.query(`create database "${name}"`);
-  const url = new URL(baseUrl);
-  url.pathname = `/${name}`;
-  let database: Database | undefined;
-  const out = (s = '') => process.stdout.write(`${s}\n`);
-  try {
-    database = await openDatabase({ url: url.toString(), poolSize: 4 });
-    await migrate(database);
-    const deps: Deps = {
-      db: database.db, dbKind: 'postgres', config: parseConfig({ NODE_ENV: 'production', DATABASE_URL: url.toString(), SESSION_SECRET: 'x'.repeat(32), LOG_LEVEL: 'silent' }),
-      logger: createLogger('silent'), clock: systemClock, secret: crypto.randomBytes(32), surveys: loadSurveyCatalogue(SURVEYS_DIR),
-    };
+  await withBenchDatabase('reports', { keep: values.keep, clock: systemClock, extra: { surveys: loadSurveyCatalogue(SURVEYS_DIR) } }, async ({ deps, database, url }) => {
     const entry = deps.surveys!.get(SURVEY)!;
     await ensureCurrentVersion(deps, entry);
     const org = await orgStore.insertOrganisation(deps.db, { code: '74', name: 'Préfecture de la Haute-Savoie' });
@@ -233,12 +216,7 @@ export async function main(argv = process.argv.slice(2)): Promise<void> {
     out(`${ok(exportRate >= 100_000)} export rate ${fmt(exportRate)} rows/s (target ≥ 100,000)`);
     out(`${ok(exp.peakRssBytes < 200 * 1024 * 1024)} export peak RSS ${mb(exp.peakRssBytes)} (target < 200 MB)`);
     out(`load average during the run: ${os.loadavg().map((l) => fmt(l, 1)).join(' ')} (${os.cpus().length} cores)`);
-  } finally {
-    await database?.close();
-    if (values.keep) out(`kept the scratch database ${name}`);
-    else await admin.query(`drop database if exists "${name}" with (force)`);
-    await admin.end();
-  }
+  });
 }
 
 if (require.main === module) {

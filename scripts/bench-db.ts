@@ -1,0 +1,49 @@
+/**
+ * The scratch PostgreSQL database every benchmark runs on: created from TEST_DATABASE_URL
+ * (default postgres://postgres@127.0.0.1:5432/test) under a random name, migrated, handed to the
+ * benchmark with production-like deps, then dropped (or kept with --keep).
+ */
+import crypto from 'node:crypto';
+import { Client } from 'pg';
+import { parseConfig, testEnv } from '../server/config';
+import type { Clock, Deps } from '../server/deps';
+import { createLogger } from '../server/logger';
+import { migrate, openDatabase, type Database } from '../server/storage/db';
+
+export interface BenchDatabase {
+  deps: Deps;
+  database: Database;
+  /** The scratch database's URL (for child processes). */
+  url: string;
+}
+
+export const out = (s = ''): void => {
+  process.stdout.write(`${s}\n`);
+};
+
+export async function withBenchDatabase<T>(prefix: string, opts: { keep: boolean; clock: Clock; extra?: Partial<Deps> }, run: (b: BenchDatabase) => Promise<T>): Promise<T> {
+  const baseUrl = testEnv().databaseUrl || 'postgres://postgres@127.0.0.1:5432/test';
+  const name = `qm_bench_${prefix}_${crypto.randomBytes(4).toString('hex')}`;
+  const admin = new Client({ connectionString: baseUrl });
+  await admin.connect();
+  let database: Database | undefined;
+  try {
+    await admin.query(`create database "${name}"`);
+    const u = new URL(baseUrl);
+    u.pathname = `/${name}`;
+    const url = u.toString();
+    database = await openDatabase({ url, poolSize: 4 });
+    await migrate(database);
+    const deps: Deps = {
+      db: database.db, dbKind: 'postgres',
+      config: parseConfig({ NODE_ENV: 'production', DATABASE_URL: url, SESSION_SECRET: 'x'.repeat(32), LOG_LEVEL: 'silent' }),
+      logger: createLogger('silent'), clock: opts.clock, secret: crypto.randomBytes(32), ...opts.extra,
+    };
+    return await run({ deps, database, url });
+  } finally {
+    await database?.close();
+    if (opts.keep) out(`kept the scratch database ${name}`);
+    else await admin.query(`drop database if exists "${name}" with (force)`);
+    await admin.end();
+  }
+}
