@@ -219,6 +219,7 @@
   function reset() {
     clearTimeout(thanksTimer);
     hideIdle();
+    closeInformations();
     if (reloadWanted && reloadForNewVersion()) return;
     unmountSurvey();
     model = newModel();
@@ -247,6 +248,11 @@
     $('qk-idle-continue').focus();
   }
   function hideIdle() { $('qk-idle').hidden = true; }
+  /** The next visitor must not find the legal texts (views/compliance/_survey-page-info.ejs) open. */
+  function closeInformations() {
+    var info = document.querySelector('details.qc-info');
+    if (info) info.open = false;
+  }
 
   function tick() {
     if (!isKiosk || state === 'thanks' || state === 'paused' || state === 'disabled') return;

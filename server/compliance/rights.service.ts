@@ -45,36 +45,42 @@ export function registerSubjectSource(s: SubjectSource): void {
   sources.set(s.key, s);
 }
 
-registerSubjectSource({
+/**
+ * A source whose items are the rows of one store query, each row's fields kept as its data and
+ * summed up in French lines for the screen and the PDF.
+ */
+export function rowsSource<R extends { id: string }>(s: Omit<SubjectSource, 'find'> & {
+  rows(db: Db, orgId: string, q: SubjectQuery): Promise<R[]>;
+  summary(row: R): string[];
+}): SubjectSource {
+  return {
+    key: s.key, label: s.label, erasure: s.erasure, erase: s.erase,
+    async find(db, orgId, q) {
+      return (await s.rows(db, orgId, q)).map((row) => ({ id: row.id, summary: s.summary(row), data: row as unknown as Record<string, unknown> }));
+    },
+  };
+}
+
+registerSubjectSource(rowsSource({
   key: 'comptes',
   label: 'Comptes d’agents',
   erasure: 'Le compte est désactivé et anonymisé (nom, adresse, mot de passe, sessions, jetons) ; les appels notés et les corrections restent comptés.',
-  async find(db, orgId, q) {
-    return (await pd.findUsers(db, orgId, q)).map((u) => ({
-      id: u.id,
-      summary: [`${u.displayName} <${u.email}>, rôle ${u.role}${u.active ? '' : ' (désactivé)'}`,
-        `Créé le ${formatDateTime(u.createdAt)} ; dernière connexion : ${u.lastLoginAt ? formatDateTime(u.lastLoginAt) : 'jamais'}`,
-        `Appels évalués : ${u.evaluatedCalls} ; corrections de courriels : ${u.corrections}`],
-      data: u as unknown as Record<string, unknown>,
-    }));
-  },
+  rows: pd.findUsers,
+  summary: (u) => [`${u.displayName} <${u.email}>, rôle ${u.role}${u.active ? '' : ' (désactivé)'}`,
+    `Créé le ${formatDateTime(u.createdAt)} ; dernière connexion : ${u.lastLoginAt ? formatDateTime(u.lastLoginAt) : 'jamais'}`,
+    `Appels évalués : ${u.evaluatedCalls} ; corrections de courriels : ${u.corrections}`],
   erase: (db, orgId, ids) => pd.anonymiseUsers(db, orgId, ids),
-});
+}));
 
-registerSubjectSource({
+registerSubjectSource(rowsSource({
   key: 'reponses-courriels',
   label: 'Réponses reçues lors des courriels mystères (agents)',
   erasure: 'L’adresse, l’objet, le texte et le message brut sont effacés ; la classe, les dates et les éléments de signature (oui/non) restent comptés.',
-  async find(db, orgId, q) {
-    return (await pd.findReplies(db, orgId, q)).map((r) => ({
-      id: r.id,
-      summary: [`Reçue le ${formatDateTime(r.receivedAt)}${r.campaign ? `, campagne « ${r.campaign} »` : ''}, de ${r.fromAddress ?? '(adresse effacée)'}`,
-        `Objet : ${r.subject ?? '(effacé)'}`, `Texte : ${r.text ?? '(effacé)'}`],
-      data: r as unknown as Record<string, unknown>,
-    }));
-  },
+  rows: pd.findReplies,
+  summary: (r) => [`Reçue le ${formatDateTime(r.receivedAt)}${r.campaign ? `, campagne « ${r.campaign} »` : ''}, de ${r.fromAddress ?? '(adresse effacée)'}`,
+    `Objet : ${r.subject ?? '(effacé)'}`, `Texte : ${r.text ?? '(effacé)'}`],
   erase: (db, orgId, ids, now) => pd.eraseReplies(db, orgId, ids, now),
-});
+}));
 
 export interface SubjectResult {
   subject: string;

@@ -19,7 +19,9 @@ const CLIENT_FILES = [
   path.join(PUBLIC_DIR, 'kiosk', 'kiosk.js'),
   path.join(PUBLIC_DIR, 'kiosk', 'kiosk.css'),
   path.join(PUBLIC_DIR, 'kiosk', 'sw.js'),
+  path.join(PUBLIC_DIR, 'css', 'compliance.css'),
   path.join(VIEWS_DIR, 'kiosk', 'kiosque.ejs'),
+  path.join(VIEWS_DIR, 'compliance', '_survey-page-info.ejs'),
 ];
 
 let assetsVersionCache: string | undefined;
@@ -101,6 +103,9 @@ const PAGE_ASSETS = {
   queue: assetUrl(path.join(PUBLIC_DIR, 'kiosk', 'answer-queue.js')),
   kiosk: assetUrl(path.join(PUBLIC_DIR, 'kiosk', 'kiosk.js')),
   kioskCss: assetUrl(path.join(PUBLIC_DIR, 'kiosk', 'kiosk.css')),
+  // The legal « Informations » panel and footer (views/compliance/_survey-page-info.ejs): in the
+  // offline cache like the rest, so a kiosk without network still shows them styled.
+  complianceCss: assetUrl(path.join(PUBLIC_DIR, 'css', 'compliance.css')),
 };
 const i18nUrl = (name: string) => assetUrl(path.join(SURVEY_CORE, 'i18n', `${name}.min.js`));
 
@@ -114,9 +119,9 @@ export function surveyScripts(languages: KioskLanguage[]): string[] {
   return [PAGE_ASSETS.core, ...(first ? [i18nUrl(first)] : []), PAGE_ASSETS.ui, PAGE_ASSETS.queue, PAGE_ASSETS.kiosk];
 }
 
-/** No DSFR stylesheet: kiosk.css carries the few rules and colours the page needs. */
+/** No DSFR stylesheet: kiosk.css carries the few rules and colours the page needs; compliance.css the legal texts'. */
 export function surveyStyles(): string[] {
-  return [PAGE_ASSETS.surveyCss, PAGE_ASSETS.kioskCss];
+  return [PAGE_ASSETS.surveyCss, PAGE_ASSETS.kioskCss, PAGE_ASSETS.complianceCss];
 }
 
 /** The neutral full-screen page of an unknown, revoked or deactivated link (no link, no code). */

@@ -7,7 +7,7 @@ import type { Browser } from 'playwright-core';
 import type { TestContext } from '../helpers/app';
 import { isolatedContext, logIn, startBrowserApp, type BrowserApp } from '../helpers/browser';
 import { createOrg, createUser } from '../helpers/factories';
-import { structure, tabTo } from '../helpers/keyboard';
+import { fillSurveyPageByKeyboard, structure, tabTo } from '../helpers/keyboard';
 import type { RunningServer } from '../helpers/server';
 import * as programmes from '../../server/phone/programme.service';
 import * as plan from '../../server/phone/plan.service';
@@ -25,7 +25,7 @@ beforeAll(async () => {
 });
 afterAll(() => app?.close());
 
-it('when an evaluator times an attempt and starts the grid with the keyboard only, then each step shows its focus and the draft is saved', async () => {
+it('when an evaluator times an attempt and fills the whole grid with the keyboard only, then each step shows its focus, the draft is saved and the grid is sent', async () => {
   t.clock.set('2019-06-01T08:00:00Z');
   const isere = await createOrg(t.deps, 'Préfecture de l’Isère');
   const hauteSavoie = await createOrg(t.deps, 'Préfecture de la Haute-Savoie');
@@ -67,5 +67,28 @@ it('when an evaluator times an attempt and starts the grid with the keyboard onl
   await tabTo(page, (f) => f.id === 'qm-grid-draft', 80);
   await page.keyboard.press('Enter');
   await page.waitForFunction(() => /Brouillon enregistré à/.test(document.getElementById('qm-grid-status')?.textContent ?? ''));
+
+  // Then every page of the grid, by keyboard, up to « Envoyer »: SurveyJS's « Suivant » and its
+  // last button are reached with Tab like the rest.
+  const nav = (f: { classes: string }) => /sd-navigation__(next|complete)-btn/.test(f.classes);
+  const filled: string[] = [];
+  for (let pageNo = 0; pageNo < 10; pageNo++) {
+    filled.push(...(await fillSurveyPageByKeyboard(page, { text: 'Agent aimable, réponse claire.', number: '25' })));
+    const button = (await tabTo(page, nav, 80)).at(-1)!;
+    if (button.classes.includes('complete')) {
+      await Promise.all([page.waitForURL(`${server.url}/appels`), page.keyboard.press('Enter')]);
+      break;
+    }
+    const before = await page.locator('.sd-page').getAttribute('id');
+    await page.keyboard.press('Enter');
+    await page.waitForFunction((id) => document.querySelector('.sd-page')?.id !== id, before);
+  }
+  expect(page.url()).toBe(`${server.url}/appels`);
+  const sent = await store.getCallerCall(t.deps.db, isere.id, p.id, call.call.id);
+  expect(sent?.call.status).toBe('submitted');
+  // Every question reached by keyboard is in the stored grid.
+  expect(filled.length).toBeGreaterThan(10);
+  expect(Object.keys(sent!.call.answers ?? {})).toEqual(expect.arrayContaining(filled));
+  expect(sent!.call.answers).toMatchObject({ serveur_vocal: 'non', commentaire: 'Agent aimable, réponse claire.' });
   await context.close();
 });

@@ -189,6 +189,43 @@ describe('keyboard-only walks', () => {
     await context.close();
   });
 
+  it('when a referent publishes the accessibility statement with the keyboard only, then every field is reached with a visible focus and the new version is public', async () => {
+    const user = await createUser(t.deps, org.id, 'referent');
+    const context = await isolatedContext(browser, server.url);
+    const page = await context.newPage();
+    await logIn(page, server.url, user);
+    await page.goto(`${server.url}/conformite`);
+    expect(await structure(page)).toMatchObject({ banner: 1, main: 1, contentinfo: 1, h1: 1, first: 1, skips: [] });
+    await tabTo(page, (f) => f.name === 'status', 80);
+    // « Partiellement conforme »: the select's next option, by arrow.
+    await page.keyboard.press('ArrowDown');
+    expect(await page.inputValue('#f-status')).toBe('partiel');
+    await tabTo(page, (f) => f.name === 'rate');
+    await page.keyboard.type('64');
+    await tabTo(page, (f) => f.name === 'auditDate');
+    // Headless Chromium's date fields take month, day, year (its UI locale is en-US).
+    await page.keyboard.type('10012026');
+    await tabTo(page, (f) => f.name === 'auditor');
+    await page.keyboard.type('Cabinet Clavier');
+    await tabTo(page, (f) => f.name === 'pagesAudited');
+    await page.keyboard.type('Borne');
+    await page.keyboard.press('Enter');
+    await page.keyboard.type('Connexion');
+    await tabTo(page, (f) => f.name === 'nonAccessible');
+    await page.keyboard.type('Graphiques des bilans');
+    await tabTo(page, (f) => f.name === 'contact');
+    await page.keyboard.type('accessibilite@pref.test');
+    await tabTo(page, (f) => f.tag === 'BUTTON' && f.text === 'Publier une nouvelle version');
+    await Promise.all([page.waitForURL(`${server.url}/conformite`), page.keyboard.press('Enter')]);
+    await expect(page.locator('.fr-alert--success').textContent()).resolves.toContain('La déclaration d’accessibilité est publiée');
+    await page.goto(`${server.url}/accessibilite/${org.code}`);
+    const text = await page.locator('main').textContent();
+    expect(text).toContain('partiellement conforme');
+    expect(text).toContain('64 %');
+    expect(text).toContain('Cabinet Clavier');
+    await context.close();
+  });
+
   it('when a referent downloads the register as PDF and a person’s data as PDF, then both are PDFs holding the texts', async () => {
     const user = await createUser(t.deps, org.id, 'referent');
     const context = await isolatedContext(browser, server.url);

@@ -169,7 +169,7 @@ describe('when a visitor answers on a kiosk in French', () => {
     await context.close();
   });
 
-  it('then after a minute without a tap a warning shows, then the kiosk resets and the one-tap answer still counts; a thank-you goes away by itself', async () => {
+  it('then after a minute without a tap a warning shows, then the kiosk resets (closing « Informations ») and the one-tap answer still counts; a thank-you goes away by itself', async () => {
     const { kiosk, token } = await newKiosk('satisfaction-accueil');
     const context = await isolatedContext(browser, server.url);
     const page = await context.newPage();
@@ -194,6 +194,16 @@ describe('when a visitor answers on a kiosk in French', () => {
     await page.clock.runFor('00:07');
     await page.waitForSelector('#qk-start:not([hidden])');
     await until('the second answer', async () => (await kioskRows(kiosk.id)).length === 2);
+    // A visitor who opened « Informations » and walked away: the reset closes the legal texts.
+    await page.click('summary.qc-info__button');
+    await page.locator('.qc-info__panel').waitFor({ state: 'visible' });
+    await page.clock.fastForward('01:02');
+    await page.waitForSelector('#qk-idle:not([hidden])');
+    await page.clock.runFor('00:12');
+    await page.waitForSelector('#qk-idle', { state: 'hidden' });
+    await page.locator('.qc-info__panel').waitFor({ state: 'hidden' });
+    expect(await page.locator('details.qc-info').evaluate((d) => (d as HTMLDetailsElement).open)).toBe(false);
+    expect(await page.locator('#qk-start').isVisible()).toBe(true);
     await context.close();
   });
 });

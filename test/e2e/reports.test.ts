@@ -5,7 +5,8 @@
  */
 import type { Browser, Page } from 'playwright-core';
 import { createTestContext, type TestContext } from '../helpers/app';
-import { axeViolations, isolatedContext, launchBrowser, logIn, screenshot } from '../helpers/browser';
+import { axeViolations, isolatedContext, launchBrowser, logIn, screenshot, settled } from '../helpers/browser';
+import * as reports from '../../server/reports/report.service';
 import { createOrg, createSite, createUser } from '../helpers/factories';
 import { listen, type RunningServer } from '../helpers/server';
 import { insertAnswerSets, seedAnswerSets } from '../integration/reports.fixtures';
@@ -114,13 +115,64 @@ describe('when a referent builds and prints a bilan in the browser', () => {
     expect(await page.content()).not.toContain('point à améliorer');
     expect(await axeViolations(page)).toEqual([]);
     await screenshot(page, 'reports-public-page');
-    // On a phone too (a wide table there made scrollable regions no keyboard could reach).
-    const size = page.viewportSize();
-    await page.setViewportSize({ width: 375, height: 800 });
-    expect(await axeViolations(page)).toEqual([]);
-    await screenshot(page, 'reports-public-page-mobile');
-    if (size) await page.setViewportSize(size);
+    // On a phone and a small laptop too (a wide table there made scrollable regions no keyboard could reach).
+    await atSizes(page, 'reports-public-page', async () => {
+      await expect(page.locator('h1').textContent()).resolves.toContain('Nos résultats');
+    });
     await page.goto(`${server.url}/rapports/exports`);
     expect(await axeViolations(page)).toEqual([]);
   });
+
+  it('then the public page’s variants (figures withheld, sections without data, an unknown address) pass axe on a phone and at 1024 px', async () => {
+    // Another organisation publishes every section with too few answers to show any figure.
+    const small = await createOrg(t.deps, 'Préfecture de la Savoie');
+    const hall = await createSite(t.deps, small.id, 'Accueil général');
+    await insertAnswerSets(t.deps, small.id, seedAnswerSets({ siteId: hall.id, start: new Date('2018-10-01T07:00:00Z'), opinions: 3, sansAvis: 1 }));
+    const report = await reports.createReport(t.deps, small.id, null, {
+      title: 'Bilan automne 2018', periodStart: '2018-10-01', periodEnd: '2018-11-30', comparison: 'previous', sections: ['satisfaction', 'email', 'phone', 'indicators'], surveyIds: [],
+    });
+    await reports.publishReport(t.deps, small.id, report.id, null);
+    // As a visitor sees it: no session.
+    const context = await isolatedContext(browser, server.url);
+    const page = await context.newPage();
+    await page.goto(`${server.url}/nos-resultats/${small.code}`);
+    await expect(page.locator('h1').textContent()).resolves.toContain('Nos résultats');
+    expect(await page.locator('.qm-withheld').count()).toBeGreaterThan(0);
+    expect(await page.locator('.qm-public-figure').allTextContents()).toEqual(expect.arrayContaining([expect.stringContaining('Résultat non publié')]));
+    expect(await page.locator('main em').count()).toBeGreaterThan(0); // a section without data says so
+    expect((await page.locator('.fr-footer__bottom-link').allTextContents()).slice(0, 3)).toEqual(['Accessibilité : non conforme', 'Mentions légales', 'Données personnelles']);
+    await atSizes(page, 'reports-public-withheld', async () => {
+      expect(await page.locator('.qm-withheld').first().isVisible()).toBe(true);
+    });
+    // An organisation that publishes nothing: the public 404 page, same checks.
+    const response = await page.goto(`${server.url}/nos-resultats/ZZ`);
+    expect(response?.status()).toBe(404);
+    await atSizes(page, 'reports-public-404', async () => {
+      expect(await page.locator('h1').count()).toBe(1);
+    });
+    await context.close();
+  });
 });
+
+/**
+ * The page at a phone's width and at 1024 px: passes axe, never scrolls sideways, and `check`
+ * holds; a screenshot of each (test artefacts). The viewport is put back afterwards.
+ */
+async function atSizes(p: Page, name: string, check: () => Promise<void>) {
+  const size = p.viewportSize();
+  for (const [label, viewport] of [['mobile', { width: 375, height: 800 }], ['1024', { width: 1024, height: 768 }]] as const) {
+    await p.setViewportSize(viewport);
+    await settled(p);
+    await screenshot(p, `${name}-${label}`);
+    expect(await axeViolations(p)).toEqual([]);
+    // The page never scrolls sideways (the widest elements named, to find the culprit).
+    const { overflow, widest } = await p.evaluate(() => ({
+      overflow: document.documentElement.scrollWidth - document.documentElement.clientWidth,
+      widest: [...document.querySelectorAll('body *')].map((e) => ({ e, right: Math.round(e.getBoundingClientRect().right) })).sort((a, b) => b.right - a.right).slice(0, 5)
+        .map(({ e, right }) => `${e.tagName.toLowerCase()}.${[...e.classList].join('.')} (${right} px)`),
+    }));
+    if (overflow > 0) throw new Error(`${name} at ${label} scrolls sideways by ${overflow} px: ${widest.join(', ')}`);
+    await check();
+  }
+  if (size) await p.setViewportSize(size);
+}

@@ -4,7 +4,7 @@
  */
 import type { Page } from 'playwright-core';
 
-export interface Focus { tag: string; id: string; name: string | null; text: string; visible: boolean; lang: string | null }
+export interface Focus { tag: string; id: string; name: string | null; text: string; visible: boolean; lang: string | null; classes: string; value: string | null }
 
 /**
  * What has the focus, and whether it is visibly marked: an outline or a focus ring on it, or on
@@ -32,7 +32,7 @@ export function focused(page: Page): Promise<Focus> {
       visible = withFocus !== without;
     }
     for (let n = el.parentElement, i = 0; !visible && n && i < 4; n = n.parentElement, i++) visible = n.matches(':focus-within') && marked(n);
-    return { tag: el.tagName, id: el.id, name: el.getAttribute('name'), text: (el.textContent ?? '').trim().slice(0, 60), visible, lang: el.getAttribute('lang') };
+    return { tag: el.tagName, id: el.id, name: el.getAttribute('name'), text: (el.textContent ?? '').trim().slice(0, 60), visible, lang: el.getAttribute('lang'), classes: typeof el.className === 'string' ? el.className : '', value: el.getAttribute('value') };
   });
 }
 
@@ -59,3 +59,39 @@ export async function structure(page: Page) {
   });
 }
 
+
+/**
+ * Fills the current page of a SurveyJS form with the keyboard only, in reading order: each
+ * visible unanswered radio group gets its first choice (Space), each empty text field `text`
+ * (or `number` for a numeric one). Questions a choice reveals are filled in turn. Returns the
+ * names of the questions filled.
+ */
+export async function fillSurveyPageByKeyboard(page: Page, texts: { text: string; number: string } = { text: 'Réponse au clavier', number: '12' }): Promise<string[]> {
+  const filled: string[] = [];
+  for (let guard = 0; guard < 30; guard++) {
+    const next = await page.evaluate(() => {
+      const questions = [...document.querySelectorAll('.sd-page .sd-question')].filter((q) => (q as HTMLElement).offsetParent !== null);
+      for (const q of questions) {
+        const question = q.getAttribute('data-name') ?? '';
+        const radios = [...q.querySelectorAll('input[type=radio]')] as HTMLInputElement[];
+        if (radios.length) {
+          if (!radios.some((r) => r.checked)) return { kind: 'radio' as const, key: radios[0].name, question };
+          continue;
+        }
+        const field = q.querySelector('input:not([type=radio]):not([type=checkbox]), textarea') as HTMLInputElement | null;
+        if (field && !field.value) return { kind: 'text' as const, key: field.id, numeric: field.type === 'number', question };
+      }
+      return null;
+    });
+    if (!next) return filled;
+    if (next.kind === 'radio') {
+      await tabTo(page, (f) => f.name === next.key, 80);
+      await page.keyboard.press('Space');
+    } else {
+      await tabTo(page, (f) => f.id === next.key, 80);
+      await page.keyboard.type(next.numeric ? texts.number : texts.text);
+    }
+    filled.push(next.question || next.key);
+  }
+  throw new Error(`page not filled after 30 questions: ${filled.join(', ')}`);
+}

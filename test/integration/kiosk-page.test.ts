@@ -51,7 +51,7 @@ describe('when a browser loads the kiosk page', () => {
     expect(page.status).toBe(200);
     const urls = assetsOf(page.text);
     expect(urls.map((u) => u.split('/').pop())).toEqual([
-      'survey-core.fontless.min.css', 'kiosk.css', 'survey.core.min.js', 'french.min.js', 'survey-js-ui.min.js', 'answer-queue.js', 'kiosk.js',
+      'survey-core.fontless.min.css', 'kiosk.css', 'compliance.css', 'survey.core.min.js', 'french.min.js', 'survey-js-ui.min.js', 'answer-queue.js', 'kiosk.js',
     ]);
     expect(page.text).not.toMatch(/\/dsfr\/|\.woff2/);
 
@@ -78,6 +78,22 @@ describe('when a browser loads the kiosk page', () => {
     const sw = await request(t.app).get(`/kiosque/${token}/sw.js`);
     const precache = JSON.parse(/const QM_PRECACHE = (\[.*\]);/.exec(sw.text)![1]) as string[];
     expect(precache).toEqual([`/kiosque/${token}`, ...assetsOf(page.text)]);
+  });
+
+  it('then every stylesheet and script the page references, the « Informations » panel’s included, is in the offline cache', async () => {
+    const { token } = await newKiosk();
+    const page = await request(t.app).get(`/kiosque/${token}`);
+    expect(page.text).toContain('class="qc-info"');
+    // Every reference, whatever its path (not only /assets/): a /static/ one would escape the list.
+    const referenced = [
+      ...[...page.text.matchAll(/<link\b[^>]*\brel="stylesheet"[^>]*>/g)].map((m) => /\bhref="([^"]+)"/.exec(m[0])![1]),
+      ...[...page.text.matchAll(/<script\b[^>]*\bsrc="([^"]+)"/g)].map((m) => m[1]),
+    ];
+    expect(referenced.map((u) => u.split('/').pop())).toEqual(expect.arrayContaining(['compliance.css', 'kiosk.css', 'kiosk.js']));
+    const sw = await request(t.app).get(`/kiosque/${token}/sw.js`);
+    const precache = JSON.parse(/const QM_PRECACHE = (\[.*\]);/.exec(sw.text)![1]) as string[];
+    expect(referenced.filter((u) => !precache.includes(u))).toEqual([]);
+    for (const url of precache) expect((await request(t.app).get(url)).status).toBe(200);
   });
 
   it.each([

@@ -100,6 +100,40 @@ describe('legal pages', () => {
     expect(reg.text).toContain('effacée 120 jours après la fin de la période de la campagne');
   });
 
+  it('when a referent publishes a statement, then only their own organisation’s changes, whatever the form says', async () => {
+    const own = await createOrg(t.deps);
+    const other = await createOrg(t.deps);
+    const b = await loggedIn(t.app, await createUser(t.deps, own.id, 'referent'));
+    await b.page('/conformite');
+    // An organisation named in the form is not a parameter: the statement is the session's organisation's.
+    const res = await b.post('/conformite/declaration', { status: 'partiel', rate: '60', auditDate: '2026-10-01', contact: 'a11y@own.test', orgId: other.id, code: other.code });
+    expect(res.status).toBe(303);
+    expect((await request(t.app).get(`/accessibilite/${own.code}`)).text).toContain('<strong>partiellement conforme</strong>');
+    expect((await request(t.app).get(`/accessibilite/${other.code}`)).text).toContain('<strong>non conforme</strong>');
+    // The other organisation has no version 1: its version page is 404, as an unknown one.
+    expect((await request(t.app).get(`/accessibilite/${other.code}/versions/1`)).status).toBe(404);
+    expect((await request(t.app).get(`/accessibilite/${own.code}/versions/1`)).status).toBe(200);
+    expect((await request(t.app).get(`/accessibilite/${own.code}/versions/2`)).status).toBe(404);
+  });
+
+  it.each(['viewer', 'evaluator'] as const)('when a user with the role %s tries to publish a statement, then 403 « Accès réservé aux référents qualité » and nothing is published', async (role) => {
+    const org = await createOrg(t.deps);
+    const b = await loggedIn(t.app, await createUser(t.deps, org.id, role));
+    const form = await b.page('/conformite');
+    expect(form.status).toBe(403);
+    const res = await b.post('/conformite/declaration', { status: 'total', rate: '100', auditDate: '2026-10-01' });
+    expect(res.status).toBe(403);
+    expect(res.text).toContain('Accès réservé aux référents qualité.');
+    expect((await request(t.app).get(`/accessibilite/${org.code}`)).text).toContain('<strong>non conforme</strong>');
+  });
+
+  it('when a visitor without a session posts a statement, then it is refused and nothing is published', async () => {
+    const org = await createOrg(t.deps);
+    const res = await request(t.app).post('/conformite/declaration').type('form').send({ status: 'total', rate: '100', auditDate: '2026-10-01' });
+    expect(res.status).toBe(403); // no session, no CSRF token
+    expect((await request(t.app).get(`/accessibilite/${org.code}`)).text).toContain('<strong>non conforme</strong>');
+  });
+
   it('when a viewer asks for the register or the compliance settings, then 403 « Accès réservé »', async () => {
     const org = await createOrg(t.deps);
     const viewer = await loggedIn(t.app, await createUser(t.deps, org.id, 'viewer'));
