@@ -7,6 +7,8 @@
  */
 import { seedIndicatorsDemo } from '../indicators/indicators.demo';
 import { seedKioskAnswersDemo } from './kiosk-answers.demo';
+import { seedMailCampaignDemo } from './mail-campaign.demo';
+import type { Principal } from '../http/context';
 import type { Deps } from '../deps';
 import * as auth from '../auth/auth.service';
 import * as orgStore from '../org/org.store';
@@ -44,7 +46,7 @@ const SITES_74 = [
 const SERVICES_74 = [
   { name: 'Standard', emails: [], phones: ['04 00 00 00 00'] },
   { name: 'Bureau du séjour des étrangers', emails: ['sejour@demo-prefecture74.test'], phones: ['04 00 00 00 01'] },
-  { name: 'Bureau de la citoyenneté et des activités réglementées', emails: ['citoyennete@demo-prefecture74.test'], phones: ['04 00 00 00 02'] },
+  { name: 'Bureau de la citoyenneté et des activités réglementées', emails: ['citoyennete@demo-prefecture74.test', 'elections@demo-prefecture74.test'], phones: ['04 00 00 00 02'] },
   { name: 'Direction des relations avec les collectivités locales (DRCL)', emails: ['drcl@demo-prefecture74.test'], phones: ['04 00 00 00 03'] },
   { name: 'Cabinet', emails: ['cabinet@demo-prefecture74.test'], phones: ['04 00 00 00 04'] },
   { name: 'Bureau des affaires foncières et de l’urbanisme', emails: ['urbanisme@demo-prefecture74.test'], phones: ['04 00 00 00 05'] },
@@ -59,14 +61,19 @@ export async function seedDemo(deps: Deps): Promise<boolean> {
   const sites74: { id: string; kioskName: string }[] = [];
   for (const s of SITES_74) sites74.push({ id: (await orgStore.insertSite(deps.db, org74, s)).id, kioskName: `${s.name} – hall` });
   for (const s of SERVICES_74) await orgStore.insertService(deps.db, org74, s);
+  const users = new Map<string, { id: string; displayName: string }>();
   for (const a of DEMO_ACCOUNTS) {
-    await auth.createUser(deps, {
+    users.set(a.email, await auth.createUser(deps, {
       orgId: a.org ? ids.get(a.org)! : null, email: a.email, role: a.role, password: a.password,
       displayName: a.role === 'admin' ? 'Administration Qualimètre' : `${a.role === 'referent' ? 'Référent qualité' : a.role === 'viewer' ? 'Lecteur' : 'Évaluateur'} ${a.org}`,
-    });
+    }));
   }
   // A year of kiosk answers on the three sites; the last autumn gives the seed's 12 figures.
   await seedKioskAnswersDemo(deps, org74, sites74);
   await seedIndicatorsDemo(deps, org74);
+  const ref74 = users.get('referent74@demo.qualimetre.fr')!;
+  const referent74: Principal = { userId: ref74.id, orgId: org74, orgCode: '74', orgName: ORGS[0].name, role: 'referent', email: 'referent74@demo.qualimetre.fr', displayName: ref74.displayName, via: 'session' };
+  // A finished mystery e-mail campaign read from its raw messages: the seed's table.
+  await seedMailCampaignDemo(deps, org74, referent74);
   return true;
 }

@@ -3,6 +3,7 @@
  * sites, stored through the kiosk path, whose last autumn gives the seed's twelve figures in
  * the results service (all sites together); the same clock gives the same data twice.
  */
+import crypto from 'node:crypto';
 import { sql } from 'drizzle-orm';
 import { seedDemo } from '../../server/demo/seed';
 import { DEMO_FIGURES, DEMO_SURVEY } from '../../server/demo/kiosk-answers.demo';
@@ -10,6 +11,11 @@ import * as orgStore from '../../server/org/org.store';
 import { rows } from '../../server/storage/db';
 import { satisfactionResults } from '../../server/surveys/results.service';
 import { createTestContext, type TestContext } from '../helpers/app';
+import { campaignResults } from '../../server/campaigns/campaign.service';
+import * as campaignStore from '../../server/campaigns/campaign.store';
+import { DEMO_CAMPAIGN_NAME } from '../../server/demo/mail-campaign.demo';
+
+const NN = '\u202f';
 
 const NOW = '2026-12-04T10:00:00Z';
 let a: TestContext;
@@ -21,6 +27,9 @@ beforeAll(async () => {
   b = await createTestContext();
   a.clock.set(NOW);
   b.clock.set(NOW);
+  // As on a first start: the key that seals the demo mailbox's passwords is loaded.
+  a.deps.encryptionKey = crypto.randomBytes(32);
+  b.deps.encryptionKey = crypto.randomBytes(32);
   expect(await seedDemo(a.deps)).toBe(true);
   expect(await seedDemo(b.deps)).toBe(true);
   org74 = (await orgStore.listOrganisations(a.deps.db)).find((o) => o.name.includes('Haute-Savoie'))!.id;
@@ -56,6 +65,27 @@ describe('when the demo is seeded on a fresh database', () => {
     const [x, y] = [await dump(a), await dump(b)];
     expect(x.length).toBeGreaterThan(1000);
     expect(y).toEqual(x);
+  });
+
+  it('then the finished mystery e-mail campaign, read from its stored probes and replies, gives the seed’s table', async () => {
+    const campaign = (await campaignStore.listCampaigns(a.deps.db, org74)).find((c) => c.name === DEMO_CAMPAIGN_NAME)!;
+    expect(campaign).toMatchObject({ status: 'closed', mode: 'analyse', periodStart: '2026-05-15', periodEnd: '2026-06-30' });
+    const m = (await campaignResults(a.deps, org74, campaign.id)).metrics.overall;
+    expect({ sent: m.sent, delivered: m.delivered, bounced: m.bounced }).toEqual({ sent: 21, delivered: 20, bounced: 1 });
+    expect(m.acknowledgements).toMatchObject({ numerator: 18, denominator: 20, display: `90${NN}%` });
+    expect(m.answers).toMatchObject({ numerator: 15, denominator: 20, display: `75${NN}%` });
+    expect(m.conformingSignatures).toMatchObject({ numerator: 14, denominator: 15, display: `93${NN}%` });
+    expect(m.withinDeadline).toMatchObject({ numerator: 14, denominator: 15, display: `93${NN}%` });
+    expect(m.meanDelay).toMatchObject({ n: 15, display: '1,5 jours' });
+    expect(m.meanDelay.value).toBeCloseTo(1.5, 9);
+    // The figures come from stored messages, with the referent's corrections in the history.
+    const stored = rows<{ replies: number; corrections: number; probes: number }>(await a.deps.db.execute(sql`
+      select (select count(*)::int from mail_replies where org_id = ${org74}) as replies,
+             (select count(*)::int from mail_corrections where org_id = ${org74}) as corrections,
+             (select count(*)::int from mail_probes where campaign_id = ${campaign.id} and origin = 'imported') as probes`))[0];
+    expect(stored.probes).toBe(21);
+    expect(stored.replies).toBe(18 + 15 + 1 + 1 + 1);
+    expect(stored.corrections).toBeGreaterThanOrEqual(2);
   });
 
   it('then seeding again does nothing', async () => {
