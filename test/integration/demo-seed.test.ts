@@ -14,6 +14,10 @@ import { createTestContext, type TestContext } from '../helpers/app';
 import { campaignResults } from '../../server/campaigns/campaign.service';
 import * as campaignStore from '../../server/campaigns/campaign.store';
 import { DEMO_CAMPAIGN_NAME } from '../../server/demo/mail-campaign.demo';
+import { DEMO_PROGRAMME_NAME } from '../../server/demo/phone-programme.demo';
+import * as phoneStore from '../../server/phone/phone.store';
+import { results as phoneResults } from '../../server/phone/results.service';
+import { orgHome } from '../../server/home/home.service';
 
 const NN = '\u202f';
 
@@ -86,6 +90,43 @@ describe('when the demo is seeded on a fresh database', () => {
     expect(stored.probes).toBe(21);
     expect(stored.replies).toBe(18 + 15 + 1 + 1 + 1);
     expect(stored.corrections).toBeGreaterThanOrEqual(2);
+  });
+
+  it('then the finished phone programme 38 > 74, 73 > 38, 74 > 73 has graded calls, and Haute-Savoie’s foreigners’ office only has its answering machine', async () => {
+    const orgs = await orgStore.listOrganisations(a.deps.db);
+    const byCode = new Map(orgs.map((o) => [o.code, o.id]));
+    const programme = (await phoneStore.listProgrammes(a.deps.db, org74)).find((p) => p.programme.name === DEMO_PROGRAMME_NAME)!.programme;
+    expect(programme).toMatchObject({ startsOn: '2026-06-01', endsOn: '2026-06-30' });
+    const pairs = (await phoneStore.listPairs(a.deps.db, org74, programme.id)).map((p) => `${p.callerCode} > ${p.calledCode}`).sort();
+    expect(pairs).toEqual(['38 > 74', '74 > 73']);
+    for (const [code, numbers] of [['74', 3], ['38', 2], ['73', 2]] as const) {
+      const r = await phoneResults(a.deps, byCode.get(code)!, programme.id);
+      expect(r.overall.calls).toBe(numbers * 3);
+      expect(r.perNumber.every((n) => n.summary.calls === 3)).toBe(true);
+      if (code !== '74') {
+        expect(r.overall.answered.rate).toBe(1);
+        expect(r.overall.form.mean).toBeGreaterThan(5);
+        expect(r.overall.substance.n).toBe(numbers * 3);
+      }
+    }
+    const r74 = await phoneResults(a.deps, org74, programme.id);
+    const foreigners = r74.perNumber.find((n) => n.number.label.startsWith('Bureau du séjour'))!;
+    expect(foreigners.summary).toMatchObject({ calls: 3, machineOnly: 3, answered: { count: 0, n: 3 } });
+    expect(r74.overall.answered).toMatchObject({ count: 6, n: 9 });
+    expect(r74.findings.join(' ')).toMatch(/répondeur/);
+    // The evaluators keep their calls, all sent.
+    const calls = await phoneStore.listCallerCalls(a.deps.db, byCode.get('38')!, programme.id);
+    expect(calls).toHaveLength(9);
+    expect(calls.every((c) => c.call.status === 'submitted')).toBe(true);
+  });
+
+  it('then the referent’s home shows the figures of the campaign and the phone marks, and a bilan ready to print', async () => {
+    const home = await orgHome(a.deps, org74, true);
+    const labels = home.figures.map((f) => `${f.label}: ${f.current}`).join('\n');
+    expect(labels).toContain(`Courriels mystères – réponses (« ${DEMO_CAMPAIGN_NAME} »): 75${NN}%`);
+    expect(home.alerts.map((x) => x.text).join('\n')).toContain('est prêt à imprimer');
+    // Freshly seeded: no kiosk is called silent, none holds a queue.
+    expect(home.alerts.filter((x) => x.href === '/bornes')).toEqual([]);
   });
 
   it('then seeding again does nothing', async () => {
