@@ -18,6 +18,7 @@ import { DEMO_PROGRAMME_NAME } from '../../server/demo/phone-programme.demo';
 import * as phoneStore from '../../server/phone/phone.store';
 import { results as phoneResults } from '../../server/phone/results.service';
 import { orgHome } from '../../server/home/home.service';
+import { loggedIn } from '../helpers/factories';
 
 const NN = '\u202f';
 
@@ -127,6 +128,26 @@ describe('when the demo is seeded on a fresh database', () => {
     expect(home.alerts.map((x) => x.text).join('\n')).toContain('est prêt à imprimer');
     // Freshly seeded: no kiosk is called silent, none holds a queue.
     expect(home.alerts.filter((x) => x.href === '/bornes')).toEqual([]);
+    // Phone marks: the calls made to Haute-Savoie in the demo programme (6 of 9 answered).
+    const phone = home.figures.filter((f) => f.label.startsWith('Appels mystères'));
+    expect(phone.map((f) => f.label)).toEqual([`Appels mystères – appels aboutis (« ${DEMO_PROGRAMME_NAME} »)`, 'Appels mystères – note de forme', 'Appels mystères – note de fond']);
+    expect(phone[0].current).toBe(`67${NN}% (6 sur 9 appels)`);
+    expect(phone[1].current).toMatch(/^\d+,\d\/10 \(n = 6\)$/);
+    expect(phone.every((f) => /^\/enquetes-telephoniques\/[0-9a-f-]{36}\/resultats$/.test(f.href))).toBe(true);
+    expect(home.monthly.href).toBe('/indicateurs?mois=2026-11');
+  });
+
+  it('then the viewer’s home page shows the same figures, each a link to its page, and the month’s indicators slot', async () => {
+    const viewer = await loggedIn(a.app, { email: 'lecteur74@demo.qualimetre.fr', password: 'demo-lecteur-74' });
+    const page = await viewer.page('/');
+    expect(page.status).toBe(200);
+    for (const text of ['Appels mystères – note de forme', 'Courriels mystères – réponses', 'Indicateurs du mois : novembre 2026', 'href="/indicateurs?mois=2026-11"', 'est prêt à imprimer']) {
+      expect(page.text).toContain(text);
+    }
+    expect(page.text).toMatch(/<a href="\/enquetes-telephoniques\/[0-9a-f-]{36}\/resultats">Appels mystères – note de forme<\/a>/);
+    expect(page.text).toMatch(/<a href="\/campagnes-courriel\/[0-9a-f-]{36}\/resultats">Courriels mystères/);
+    const results = await viewer.page(/href="(\/enquetes-telephoniques\/[0-9a-f-]{36}\/resultats)"/.exec(page.text)![1]);
+    expect(results.status).toBe(200);
   });
 
   it('then seeding again does nothing', async () => {
