@@ -59,6 +59,8 @@ describe('when each role opens its home', () => {
     // One line per menu entry.
     const heights = await page.locator('.fr-nav__link').evaluateAll((els) => els.map((e) => e.getBoundingClientRect().height));
     expect(Math.max(...heights) - Math.min(...heights)).toBeLessThan(2);
+    // Nothing makes the page wider than the screen (the referent's twelve menu entries included).
+    expect(await page.evaluate(() => document.documentElement.scrollWidth <= window.innerWidth)).toBe(true);
     await screenshot(page, 'home-referent-1024');
     await page.setViewportSize({ width: 768, height: 900 });
     expect(await title.evaluate((el) => el.scrollWidth <= el.clientWidth + 1)).toBe(true);
