@@ -10,7 +10,6 @@
  * quarter, ready to print.
  */
 import type { Deps } from '../deps';
-import { parisDateOf } from '../campaigns/calendar/working-days';
 import * as callService from '../phone/call.service';
 import * as planService from '../phone/plan.service';
 import * as programmeService from '../phone/programme.service';
@@ -19,6 +18,7 @@ import * as orgStore from '../org/org.store';
 import { createReport } from '../reports/report.service';
 import { seededRandom } from '../random';
 import { DEMO_SURVEY } from './kiosk-answers.demo';
+import { demoCampaignPeriod } from './mail-campaign.demo';
 
 export const DEMO_PROGRAMME_NAME = 'Appels mystères croisés Isère – Savoie – Haute-Savoie';
 
@@ -31,9 +31,7 @@ export interface DemoOrg {
 
 /** June of the year of the demo's e-mail campaign (ended more than a month before the first start). */
 export function demoProgrammePeriod(now: Date): { start: string; end: string; year: number } {
-  const today = parisDateOf(now);
-  const y = Number(today.slice(0, 4));
-  const year = today >= `${y}-08-01` ? y : y - 1;
+  const year = Number(demoCampaignPeriod(now).start.slice(0, 4));
   return { start: `${year}-06-01`, end: `${year}-06-30`, year };
 }
 
