@@ -19,6 +19,7 @@ import { flashMiddleware } from './http/flash';
 import { multipartForms } from './http/multipart';
 import { untrustedInputMiddleware } from './http/untrusted-input';
 import { mountRoutes, mountSubmissionRoutes } from './routes';
+import { CONFIRM } from './http/confirm';
 
 export const BODY_LIMIT = '64kb';
 
@@ -30,6 +31,8 @@ export function createApp(deps: Deps): Express {
   app.set('trust proxy', deps.config.TRUST_PROXY ? 1 : false);
   app.disable('x-powered-by');
   app.locals.roleLabels = ROLE_LABELS;
+  // The « ask before destroying » questions, for the forms' data-confirm-* (views/partials/confirm-form.ejs).
+  app.locals.CONFIRM = CONFIRM;
 
   mountSubmissionRoutes(app, deps);
   app.use(

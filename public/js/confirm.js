@@ -9,9 +9,29 @@
   var modal = document.getElementById('qm-confirm');
   if (!modal) return;
   var pending = null;
+  var pendingAction = null;
   function dsfrModal() {
     return window.dsfr && window.dsfr(modal) && window.dsfr(modal).modal;
   }
+  function fill(title, body, label) {
+    document.getElementById('qm-confirm-title').textContent = title;
+    document.getElementById('qm-confirm-body').textContent = body || '';
+    document.getElementById('qm-confirm-ok').textContent = label || 'Confirmer';
+  }
+  /*
+   * For actions that are not a form post (the phone grid, sent as JSON): asks in the modal and
+   * runs onConfirm on « confirm ». Returns false when the modal is not ready (the caller asks
+   * another way).
+   */
+  window.qmConfirm = function (question, onConfirm) {
+    var m = dsfrModal();
+    if (!m) return false;
+    pending = null;
+    pendingAction = onConfirm;
+    fill(question.title, question.body, question.confirmLabel);
+    m.disclose();
+    return true;
+  };
   document.addEventListener('submit', function (e) {
     var form = e.target;
     if (!(form instanceof HTMLFormElement) || !form.hasAttribute('data-confirm-title')) return;
@@ -20,12 +40,19 @@
     if (!m) return; // no DSFR yet: the server's confirmation page asks instead
     e.preventDefault();
     pending = form;
-    document.getElementById('qm-confirm-title').textContent = form.getAttribute('data-confirm-title');
-    document.getElementById('qm-confirm-body').textContent = form.getAttribute('data-confirm-body') || '';
-    document.getElementById('qm-confirm-ok').textContent = form.getAttribute('data-confirm-label') || 'Confirmer';
+    pendingAction = null;
+    fill(form.getAttribute('data-confirm-title'), form.getAttribute('data-confirm-body'), form.getAttribute('data-confirm-label'));
     m.disclose();
   });
   document.getElementById('qm-confirm-ok').addEventListener('click', function () {
+    if (pendingAction) {
+      var action = pendingAction;
+      pendingAction = null;
+      var m = dsfrModal();
+      if (m) m.conceal();
+      action();
+      return;
+    }
     if (!pending) return;
     var input = document.createElement('input');
     input.type = 'hidden';

@@ -91,11 +91,14 @@
     model.data = cfg.data || {};
 
     function send(action) {
+      var body = { action: action, answers: model.data };
+      // A sent grid is locked: the server refuses a submission that was not confirmed.
+      if (action === 'submit') body.confirme = '1';
       return fetch(cfg.saveUrl, {
         method: 'POST',
         credentials: 'same-origin',
         headers: { 'Content-Type': 'application/json', Accept: 'application/json', 'x-csrf-token': cfg.csrf },
-        body: JSON.stringify({ action: action, answers: model.data }),
+        body: JSON.stringify(body),
       }).then(function (res) {
         return res.json().then(function (body) { return { ok: res.ok, body: body }; });
       });
@@ -110,15 +113,21 @@
     });
 
     var sent = false;
-    model.onCompleting.add(function (_sender, options) {
-      if (sent) return;
-      options.allow = false;
+    function submit() {
       status.textContent = 'Envoi de la grille…';
       send('submit').then(function (r) {
         if (!r.ok) { status.textContent = errorText(r.body); return; }
         sent = true;
         window.location.assign(r.body.redirect || cfg.doneUrl);
       }, function () { status.textContent = 'Envoi impossible : vérifiez la connexion et réessayez.'; });
+    }
+    model.onCompleting.add(function (_sender, options) {
+      if (sent) return;
+      options.allow = false;
+      // Asked first, naming the call (the page's DSFR modal; the browser's own dialog before the DSFR is ready).
+      var q = cfg.confirm;
+      if (window.qmConfirm && window.qmConfirm(q, submit)) return;
+      if (window.confirm(q.title + '\n\n' + q.body)) submit();
     });
     SurveyUI.renderSurvey(model, document.getElementById('qm-grid'));
   }

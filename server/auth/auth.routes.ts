@@ -38,7 +38,7 @@ export function authRouter(deps: Deps): Router {
       res.cookie(SESSION_COOKIE, cookie, cookieOpts());
       res.redirect(303, safeReturn(v.retour));
     } catch (err) {
-      if (!(err instanceof AppError) || (err.status !== 401 && err.status !== 429 && err.code !== 'proconnect_required')) throw err;
+      if (!(err instanceof AppError) || (err.status !== 401 && err.status !== 429 && err.code !== 'proconnect_required' && err.code !== 'organisation_deactivated')) throw err;
       res.status(err.status).render('auth/connexion', {
         title: 'Connexion', values: { email: v.email, retour: v.retour }, errors: { _: err.message },
       });

@@ -44,6 +44,9 @@ export function addressDelayMs(n: number): number {
   return Math.min(MAX_ADDRESS_DELAY_MS, 250 * 2 ** Math.min(n - ADDRESS_FREE_ATTEMPTS - 1, 10));
 }
 
+export const ORGANISATION_DEACTIVATED_MESSAGE =
+  'Votre organisation est désactivée sur Qualimètre : plus aucun de ses comptes ne peut se connecter. Ses données sont conservées ; demandez à l’administrateur de la plateforme de la réactiver.';
+
 /** Returns a new session cookie value, or throws. Never says whether the account exists. */
 export async function login(ctx: Ctx, email: string, password: string, address: string): Promise<{ cookie: string; principal: Omit<Principal, 'via'> }> {
   const now = ctx.clock.now();
@@ -63,7 +66,9 @@ export async function login(ctx: Ctx, email: string, password: string, address: 
   if (!user || !ok) throw new AppError(401, 'invalid_credentials', 'Adresse électronique ou mot de passe incorrect.');
   await store.clearFailures(ctx.db, accountKey);
   await store.uncountAttempt(ctx.db, addressKey, ws);
-  await assertPasswordLoginAllowed(ctx, user); // after the password check: says nothing to a guesser
+  // After the password check, like the ProConnect rule: says nothing to a guesser.
+  if (await store.isOrganisationDeactivated(ctx.db, user.orgId)) throw new AppError(403, 'organisation_deactivated', ORGANISATION_DEACTIVATED_MESSAGE);
+  await assertPasswordLoginAllowed(ctx, user);
   const cookie = randomToken();
   const expires = new Date(now.getTime() + ctx.config.SESSION_TTL_HOURS * 3600_000);
   await store.insertSession(ctx.db, sha256(cookie), user.id, expires);

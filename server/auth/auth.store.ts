@@ -14,6 +14,13 @@ export async function findUserByEmail(db: Db, email: string): Promise<UserRow | 
   return row;
 }
 
+/** Whether the user's organisation is deactivated (admins have none: false). */
+export async function isOrganisationDeactivated(db: Db, orgId: string | null): Promise<boolean> {
+  if (!orgId) return false;
+  const [row] = await db.select({ deactivatedAt: organisations.deactivatedAt }).from(organisations).where(eq(organisations.id, orgId)).limit(1);
+  return !!row?.deactivatedAt;
+}
+
 export async function insertUser(
   db: Db,
   v: { orgId: string | null; email: string; displayName: string; role: Role; passwordHash: string | null },

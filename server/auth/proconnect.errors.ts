@@ -119,6 +119,10 @@ export const accountDeactivated = () =>
   new ProConnectError(403, 'account_deactivated',
     'Votre compte Qualimètre est désactivé (étape : vérification du compte). Demandez au référent qualité de votre préfecture de le réactiver.', 'account');
 
+export const organisationDeactivated = () =>
+  new ProConnectError(403, 'organisation_deactivated',
+    'Votre organisation est désactivée sur Qualimètre (étape : vérification du compte) : plus aucun de ses comptes ne peut se connecter. Ses données sont conservées ; demandez à l’administrateur de la plateforme de la réactiver.', 'account');
+
 export const insufficientAcr = () =>
   new ProConnectError(403, 'proconnect_acr',
     'Le niveau d’authentification fourni par ProConnect est insuffisant pour Qualimètre (étape : vérification du niveau d’authentification). Reconnectez-vous avec un moyen d’authentification plus fort.', 'token');

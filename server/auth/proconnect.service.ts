@@ -11,7 +11,7 @@ import { createUser, findInvitation } from './auth.service';
 import { randomToken, sha256 } from './tokens';
 import type { ProConnectIdentity } from './proconnect.client';
 import {
-  accountDeactivated, emailNotVerified, invitationMismatch, subjectConflict,
+  accountDeactivated, emailNotVerified, invitationMismatch, organisationDeactivated, subjectConflict,
 } from './proconnect.errors';
 import * as store from './proconnect.store';
 
@@ -68,6 +68,7 @@ export async function loginWithProConnect(
   const found = await resolveUser(ctx, id, opts.invitationToken);
   if (!found) return { kind: 'unknown', email: id.email };
   if (!found.user.active) throw accountDeactivated();
+  if (await authStore.isOrganisationDeactivated(ctx.db, found.user.orgId)) throw organisationDeactivated();
 
   const now = ctx.clock.now();
   // Rotation: the session a browser had before logging in is never reused.

@@ -8,6 +8,7 @@ import type { Deps } from '../deps';
 import { ValidationError } from '../errors';
 import { formatDateTime } from '../format';
 import { flash } from '../http/flash';
+import { CONFIRM, confirmFirst } from '../http/confirm';
 import { uuidParam } from '../http/params';
 import { input, validate } from '../http/validate';
 import { orgOf, requireAuth, requireRole } from '../auth/policies';
@@ -98,7 +99,9 @@ export function mailboxRouter(deps: Deps): Router {
     flash(res, result.ok ? 'success' : 'error', result.message);
     res.redirect(303, `/boites-mysteres/${uuidParam(req)}`);
   });
-  r.post('/boites-mysteres/:id/supprimer', ...manage, async (req, res) => {
+  r.post('/boites-mysteres/:id/supprimer', ...manage, confirmFirst(async (req) => ({
+    ...CONFIRM.deleteMailbox((await service.requireMailbox(deps, orgOf(req), uuidParam(req))).address), cancelHref: `/boites-mysteres/${uuidParam(req)}`,
+  })), async (req, res) => {
     try {
       await service.deleteMailbox(deps, orgOf(req), uuidParam(req));
     } catch (err) {

@@ -7,7 +7,7 @@
  * every id, time and answer, and dates are relative to the clock.
  */
 import type { Deps } from '../deps';
-import { createKiosk } from '../kiosk/kiosk.service';
+import { createKiosk, heartbeat } from '../kiosk/kiosk.service';
 import { commitBatch, type PendingAnswerSet } from '../surveys/answer-set-writer';
 import { KIOSK_SUBMISSIONS, kioskKey } from '../surveys/rate-limit';
 import { ensureCurrentVersion, getSurvey } from '../surveys/surveys.service';
@@ -133,7 +133,12 @@ export async function seedKioskAnswersDemo(deps: Deps, orgId: string, sites: { i
   if (!entry) throw new Error(`demo: survey ${DEMO_SURVEY} missing from the catalogue`);
   await ensureCurrentVersion(deps, entry);
   const kiosks: { id: string; siteId: string }[] = [];
-  for (const s of sites) kiosks.push((await createKiosk(deps, orgId, { name: s.kioskName, siteId: s.id, surveyId: DEMO_SURVEY, locales: [], inactivitySeconds: 60 })).kiosk);
+  const tokens: string[] = [];
+  for (const s of sites) {
+    const created = await createKiosk(deps, orgId, { name: s.kioskName, siteId: s.id, surveyId: DEMO_SURVEY, locales: [], inactivitySeconds: 60 });
+    kiosks.push(created.kiosk);
+    tokens.push(created.token);
+  }
 
   const now = deps.clock.now();
   const today = new Date(Date.UTC(now.getUTCFullYear(), now.getUTCMonth(), now.getUTCDate()));
@@ -165,5 +170,8 @@ export async function seedKioskAnswersDemo(deps: Deps, orgId: string, sites: { i
     const refused = results.find((r) => r !== 'created');
     if (refused) throw new Error(`demo: answer set refused: ${refused instanceof Error ? refused.message : refused}`);
   }
+  // The tablets are on at first start: each sends a heartbeat now (the kiosk's own path), so the
+  // home does not call them silent from the last answer of the day before (KIOSK_SILENT_HOURS).
+  for (const token of tokens) await heartbeat(deps, token, { queued: 0, parked: 0 });
   return pending.length;
 }

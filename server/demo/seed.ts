@@ -2,11 +2,15 @@
  * Demo data seeded on first start of the embedded default (or with QUALIMETRE_DEMO=1):
  * the prefectures of Haute-Savoie, Isère and Savoie (the 2019 cross-calling trio), the
  * reception sites and services of the seed document for Haute-Savoie, a kiosk per site with a
- * year of answer sets (kiosk-answers.demo.ts), and demo accounts.
+ * year of answer sets (kiosk-answers.demo.ts), demo accounts, a finished mystery e-mail campaign
+ * (mail-campaign.demo.ts), a finished phone programme and a bilan (phone-programme.demo.ts).
  * The demo passwords are public on purpose: they exist only in demo mode.
  */
 import { seedIndicatorsDemo } from '../indicators/indicators.demo';
 import { seedKioskAnswersDemo } from './kiosk-answers.demo';
+import { seedMailCampaignDemo } from './mail-campaign.demo';
+import { seedPhoneProgrammeDemo, type DemoOrg } from './phone-programme.demo';
+import type { Principal } from '../http/context';
 import type { Deps } from '../deps';
 import * as auth from '../auth/auth.service';
 import * as orgStore from '../org/org.store';
@@ -26,6 +30,8 @@ export const DEMO_ACCOUNTS: DemoAccount[] = [
   { email: 'referent38@demo.qualimetre.fr', password: 'demo-referent-38', role: 'referent', org: '38' },
   { email: 'evaluateur38@demo.qualimetre.fr', password: 'demo-evaluateur-38', role: 'evaluator', org: '38' },
   { email: 'referent73@demo.qualimetre.fr', password: 'demo-referent-73', role: 'referent', org: '73' },
+  { email: 'evaluateur74@demo.qualimetre.fr', password: 'demo-evaluateur-74', role: 'evaluator', org: '74' },
+  { email: 'evaluateur73@demo.qualimetre.fr', password: 'demo-evaluateur-73', role: 'evaluator', org: '73' },
 ];
 
 const ORGS = [
@@ -44,7 +50,7 @@ const SITES_74 = [
 const SERVICES_74 = [
   { name: 'Standard', emails: [], phones: ['04 00 00 00 00'] },
   { name: 'Bureau du séjour des étrangers', emails: ['sejour@demo-prefecture74.test'], phones: ['04 00 00 00 01'] },
-  { name: 'Bureau de la citoyenneté et des activités réglementées', emails: ['citoyennete@demo-prefecture74.test'], phones: ['04 00 00 00 02'] },
+  { name: 'Bureau de la citoyenneté et des activités réglementées', emails: ['citoyennete@demo-prefecture74.test', 'elections@demo-prefecture74.test'], phones: ['04 00 00 00 02'] },
   { name: 'Direction des relations avec les collectivités locales (DRCL)', emails: ['drcl@demo-prefecture74.test'], phones: ['04 00 00 00 03'] },
   { name: 'Cabinet', emails: ['cabinet@demo-prefecture74.test'], phones: ['04 00 00 00 04'] },
   { name: 'Bureau des affaires foncières et de l’urbanisme', emails: ['urbanisme@demo-prefecture74.test'], phones: ['04 00 00 00 05'] },
@@ -59,14 +65,26 @@ export async function seedDemo(deps: Deps): Promise<boolean> {
   const sites74: { id: string; kioskName: string }[] = [];
   for (const s of SITES_74) sites74.push({ id: (await orgStore.insertSite(deps.db, org74, s)).id, kioskName: `${s.name} – hall` });
   for (const s of SERVICES_74) await orgStore.insertService(deps.db, org74, s);
+  const users = new Map<string, { id: string; displayName: string }>();
   for (const a of DEMO_ACCOUNTS) {
-    await auth.createUser(deps, {
+    users.set(a.email, await auth.createUser(deps, {
       orgId: a.org ? ids.get(a.org)! : null, email: a.email, role: a.role, password: a.password,
       displayName: a.role === 'admin' ? 'Administration Qualimètre' : `${a.role === 'referent' ? 'Référent qualité' : a.role === 'viewer' ? 'Lecteur' : 'Évaluateur'} ${a.org}`,
-    });
+    }));
   }
   // A year of kiosk answers on the three sites; the last autumn gives the seed's 12 figures.
   await seedKioskAnswersDemo(deps, org74, sites74);
   await seedIndicatorsDemo(deps, org74);
+  const ref74 = users.get('referent74@demo.qualimetre.fr')!;
+  const referent74: Principal = { userId: ref74.id, orgId: org74, orgCode: '74', orgName: ORGS[0].name, role: 'referent', email: 'referent74@demo.qualimetre.fr', displayName: ref74.displayName, via: 'session' };
+  // A finished mystery e-mail campaign read from its raw messages: the seed's table.
+  await seedMailCampaignDemo(deps, org74, referent74);
+  // A finished cross-prefecture phone programme with graded calls, and the bilan of the quarter.
+  const demoOrg = (code: string): DemoOrg => ({
+    id: ids.get(code)!, code,
+    referentId: users.get(`referent${code}@demo.qualimetre.fr`)!.id,
+    evaluatorIds: [users.get(`evaluateur${code}@demo.qualimetre.fr`)!.id],
+  });
+  await seedPhoneProgrammeDemo(deps, { o74: demoOrg('74'), o38: demoOrg('38'), o73: demoOrg('73') });
   return true;
 }

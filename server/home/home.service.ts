@@ -1,7 +1,8 @@
 /**
  * The home page per role, as ready view models:
  * - referent / viewer: key figures of the last 12 months and the 12 before (satisfaction, the
- *   latest mystery e-mail campaign), each linking to its page, then « À faire » (alerts.ts);
+ *   latest mystery e-mail campaign, the latest phone programme's marks), each linking to its
+ *   page, the last month's indicators, then « À faire » (alerts.ts);
  * - evaluator: today's calls first, then the late ones;
  * - admin: organisations, their referents, their last activity.
  */
@@ -13,6 +14,9 @@ import { formatDate, formatDateTime, formatNumber, formatPercent, formatShortDat
 import { surveysWithAnswers } from '../reports/satisfaction.query';
 import { satisfactionResults } from '../surveys/results.service';
 import { buildAlerts, type Alert } from './alerts';
+import { monthlyIndicatorsSummary } from '../indicators/board.service';
+import * as phoneStore from '../phone/phone.store';
+import { results as phoneResults } from '../phone/results.service';
 import * as store from './home.store';
 
 type Ctx = Pick<Deps, 'db' | 'clock' | 'config' | 'surveys'>;
@@ -75,13 +79,54 @@ async function mailFigures(ctx: Ctx, orgId: string): Promise<Figure[]> {
   ];
 }
 
+/**
+ * Phone marks: the mean form and substance marks /10 of the calls made TO this organisation in
+ * its latest programme with graded calls (the called organisation's results), with n, compared
+ * with the programme before.
+ */
+async function phoneFigures(ctx: Ctx, orgId: string): Promise<Figure[]> {
+  const graded: { id: string; name: string; endsOn: string; r: Awaited<ReturnType<typeof phoneResults>> }[] = [];
+  for (const { programme } of await phoneStore.listProgrammes(ctx.db, orgId)) {
+    if (!(await phoneStore.rolesIn(ctx.db, orgId, programme.id)).called) continue;
+    const r = await phoneResults(ctx, orgId, programme.id);
+    if (r.overall.calls > 0) graded.push({ id: programme.id, name: programme.name, endsOn: programme.endsOn, r });
+  }
+  graded.sort((a, b) => b.endsOn.localeCompare(a.endsOn));
+  const [latest, previous] = graded;
+  if (!latest) return [{ label: 'Appels mystères', current: 'aucun appel noté', previous: '–', note: '', href: '/enquetes-telephoniques' }];
+  const min = ctx.config.MIN_CELL_SIZE;
+  const mark = (m: { mean: number | null; n: number }) => (m.mean === null || m.n < min ? 'effectif insuffisant' : `${formatNumber(m.mean, 1)}/10 (n = ${formatNumber(m.n)})`);
+  const rate = (x: { rate: number | null; count: number; n: number }) => (x.rate === null || x.n < min ? 'effectif insuffisant' : `${formatPercent(x.rate)} (${x.count} sur ${plural(x.n, 'appel')})`);
+  const href = `/enquetes-telephoniques/${latest.id}/resultats`;
+  const note = `${previous ? `Comparé à « ${previous.name} ». ` : ''}Notes sur 10 des appels reçus par votre organisation ; seuil de réussite ${formatNumber(latest.r.programme.passMark)}/10.`;
+  return [
+    { label: `Appels mystères – appels aboutis (« ${latest.name} »)`, current: rate(latest.r.overall.answered), previous: previous ? rate(previous.r.overall.answered) : '–', note, href },
+    { label: 'Appels mystères – note de forme', current: mark(latest.r.overall.form), previous: previous ? mark(previous.r.overall.form) : '–', note: '', href },
+    { label: 'Appels mystères – note de fond', current: mark(latest.r.overall.substance), previous: previous ? mark(previous.r.overall.substance) : '–', note: '', href },
+  ];
+}
+
+/** The last complete month's indicators (indicators/board.service.ts), each linking to the board of that month. */
+async function monthlyFigures(ctx: Ctx, orgId: string) {
+  const m = await monthlyIndicatorsSummary(ctx, orgId);
+  const href = `/indicateurs?mois=${m.month}`;
+  return {
+    monthLabel: m.monthLabel,
+    href,
+    summary: m.rows.length
+      ? `${plural(m.met, 'objectif atteint', 'objectifs atteints')}, ${plural(m.missed, 'objectif manqué', 'objectifs manqués')}.`
+      : `Aucun indicateur renseigné pour ${m.monthLabel}.`,
+    rows: m.rows.map((r) => ({ ...r, href: `${href}#indicateur-${encodeURIComponent(r.id)}` })),
+  };
+}
+
 export async function orgHome(ctx: Ctx, orgId: string, canManage: boolean) {
   const now = ctx.clock.now();
   const today = parisDateOf(now);
   const [cur, prev] = periods(today);
   // The SQL prefilter uses calendar hours; alerts.ts then counts opening hours only.
   const quietSince = new Date(now.getTime() - ctx.config.KIOSK_SILENT_HOURS * 3_600_000);
-  const [kiosks, mailboxes, campaigns, programmes, lateCalls, report, satisfaction, mail] = await Promise.all([
+  const [kiosks, mailboxes, campaigns, programmes, lateCalls, report, satisfaction, mail, phone, monthly] = await Promise.all([
     store.kiosksToWatch(ctx.db, orgId, quietSince),
     store.failingMailboxes(ctx.db, orgId),
     store.endedRunningCampaigns(ctx.db, orgId, today),
@@ -90,11 +135,14 @@ export async function orgHome(ctx: Ctx, orgId: string, canManage: boolean) {
     store.latestReadyReport(ctx.db, orgId, today),
     satisfactionFigures(ctx, orgId, cur, prev),
     mailFigures(ctx, orgId),
+    phoneFigures(ctx, orgId),
+    monthlyFigures(ctx, orgId),
   ]);
   const alerts: Alert[] = buildAlerts({ kiosks, mailboxes, campaigns, programmes, lateCalls, report, canManage }, now, ctx.config.KIOSK_SILENT_HOURS);
   return {
     periods: { current: cur.label, previous: prev.label },
-    figures: [...satisfaction, ...mail],
+    figures: [...satisfaction, ...mail, ...phone],
+    monthly,
     alerts,
     todoSummary: alerts.length ? plural(alerts.length, 'point à traiter', 'points à traiter') : 'Rien à signaler.',
     settingsNote: `Une borne est signalée après ${plural(ctx.config.KIOSK_SILENT_HOURS, 'heure')} d’ouverture sans signe de vie (lundi–vendredi, 8 h 30–17 h ; réglage KIOSK_SILENT_HOURS).`,

@@ -52,6 +52,41 @@ export const CONFIRM = {
     body: 'La suppression est définitive.',
     confirmLabel: 'Supprimer',
   }),
+  deleteSite: (name: string) => ({
+    title: `Supprimer le site « ${name} » ?`,
+    body: 'Le site disparaît des listes et des bornes à venir ; les réponses déjà reçues sont conservées. La suppression est définitive.',
+    confirmLabel: 'Supprimer le site',
+  }),
+  deleteService: (name: string) => ({
+    title: `Supprimer le service « ${name} » ?`,
+    body: 'Le service ne pourra plus être choisi dans les campagnes ni les enquêtes téléphoniques ; les résultats passés gardent son nom. La suppression est définitive.',
+    confirmLabel: 'Supprimer le service',
+  }),
+  deleteMailbox: (address: string) => ({
+    title: `Supprimer la boîte mystère « ${address} » ?`,
+    body: 'Ses réglages et ses mots de passe seront effacés de Qualimètre (la boîte elle-même reste chez son hébergeur). La suppression est définitive.',
+    confirmLabel: 'Supprimer la boîte',
+  }),
+  deletePhoneNumber: (label: string) => ({
+    title: `Supprimer le numéro « ${label} » ?`,
+    body: 'Les autres préfectures ne l’appelleront plus dans cette enquête. La suppression est définitive.',
+    confirmLabel: 'Supprimer le numéro',
+  }),
+  deleteScenario: (question: string) => ({
+    title: `Supprimer le scénario « ${question.length > 80 ? `${question.slice(0, 79)}…` : question} » ?`,
+    body: 'Le scénario ne sera plus proposé aux évaluateurs. La suppression est définitive.',
+    confirmLabel: 'Supprimer le scénario',
+  }),
+  deleteReport: (name: string) => ({
+    title: `Supprimer le bilan « ${name} » ?`,
+    body: 'Ses réglages, commentaires et améliorations seront supprimés définitivement ; les données mesurées restent.',
+    confirmLabel: 'Supprimer le bilan',
+  }),
+  submitGrid: (label: string) => ({
+    title: `Envoyer la grille de l’appel « ${label} » ?`,
+    body: 'Une grille envoyée est verrouillée : seul le référent de votre organisation pourra la rouvrir.',
+    confirmLabel: 'Envoyer la grille',
+  }),
   publishReport: (name: string) => ({
     title: `Publier le bilan « ${name} » ?`,
     body: 'Le bilan sera lisible par toute personne disposant de son adresse publique, sans connexion.',

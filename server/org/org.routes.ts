@@ -5,6 +5,7 @@
 import { Router, type Request } from 'express';
 import type { Deps } from '../deps';
 import { flash } from '../http/flash';
+import { CONFIRM, confirmFirst } from '../http/confirm';
 import { uuidParam } from '../http/params';
 import { input, validate } from '../http/validate';
 import { formatDateTime } from '../format';
@@ -52,7 +53,9 @@ export function orgRouter(deps: Deps): Router {
     flash(res, 'success', 'Le site est modifié.');
     res.redirect(303, '/organisation/sites');
   });
-  r.post('/organisation/sites/:id/supprimer', ...manage, async (req, res) => {
+  r.post('/organisation/sites/:id/supprimer', ...manage, confirmFirst(async (req) => ({
+    ...CONFIRM.deleteSite((await svc.requireSite(deps, orgOf(req), uuidParam(req))).name), cancelHref: `/organisation/sites/${uuidParam(req)}`,
+  })), async (req, res) => {
     await svc.deleteSite(deps, orgOf(req), uuidParam(req));
     flash(res, 'success', 'Le site est supprimé.');
     res.redirect(303, '/organisation/sites');
@@ -83,7 +86,9 @@ export function orgRouter(deps: Deps): Router {
     flash(res, 'success', 'Le service est modifié.');
     res.redirect(303, '/organisation/services');
   });
-  r.post('/organisation/services/:id/supprimer', ...manage, async (req, res) => {
+  r.post('/organisation/services/:id/supprimer', ...manage, confirmFirst(async (req) => ({
+    ...CONFIRM.deleteService((await svc.requireService(deps, orgOf(req), uuidParam(req))).name), cancelHref: `/organisation/services/${uuidParam(req)}`,
+  })), async (req, res) => {
     await svc.deleteService(deps, orgOf(req), uuidParam(req));
     flash(res, 'success', 'Le service est supprimé.');
     res.redirect(303, '/organisation/services');

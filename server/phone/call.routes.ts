@@ -6,6 +6,7 @@
 import { Router, type Request } from 'express';
 import type { Deps } from '../deps';
 import { flash } from '../http/flash';
+import { CONFIRM } from '../http/confirm';
 import { uuidParam } from '../http/params';
 import { input, validate } from '../http/validate';
 import { parisDateOf } from '../campaigns/calendar/working-days';
@@ -20,6 +21,9 @@ import { attemptSchema, gridSchema } from './phone.schemas';
 import { STATUS_LABELS } from './plan.routes';
 
 const me = calls.evaluatorOf;
+
+/** « Envoyer la grille de l’appel "Standard, 12 juin à 10:30" ? » */
+const gridQuestion = (v: { numberLabel: string; call: { scheduledAt: Date } }) => CONFIRM.submitGrid(`${v.numberLabel}, ${formatDay(v.call.scheduledAt)} à ${formatTime(v.call.scheduledAt)}`);
 
 /** JSON for a <script type="application/json"> block: `<` escaped so no text can close the element. */
 export function jsonForScript(value: unknown): string {
@@ -69,7 +73,7 @@ export function callRouter(deps: Deps): Router {
       outcomes: Object.entries(ATTEMPT_OUTCOME_LABELS).map(([value, label]) => ({ value, label })),
       answers: d.grid === 'submitted' || d.grid === 'expired' ? readableAnswers(gridEntry(deps).json, d.answers) : [],
       gridData: entry
-        ? jsonForScript({ survey: entry.json, data: d.answers, saveUrl: `/appels/${v.call.id}/grille`, doneUrl: '/appels', csrf: req.csrfToken ?? '' })
+        ? jsonForScript({ survey: entry.json, data: d.answers, saveUrl: `/appels/${v.call.id}/grille`, doneUrl: '/appels', csrf: req.csrfToken ?? '', confirm: gridQuestion(v) })
         : null,
     };
   };
@@ -86,6 +90,12 @@ export function callRouter(deps: Deps): Router {
   });
   r.post('/appels/:id/grille', ...evaluator, validate(gridSchema), async (req, res) => {
     const v = input(req, gridSchema);
+    if (v.action === 'submit' && v.confirme !== '1') {
+      // Nothing is saved: the grid is sent only once the evaluator confirmed (call.js asks first).
+      const d = await calls.callDetail(deps, me(req), uuidParam(req));
+      const confirm = gridQuestion(d.view);
+      return res.status(428).json({ error: { code: 'confirmation_required', message: `${confirm.title} ${confirm.body}` }, confirm });
+    }
     const row = await calls.saveGrid(deps, me(req), uuidParam(req), v.action, v.answers);
     if (v.action === 'submit') flash(res, 'success', 'La grille est envoyée. Merci !');
     res.json({ status: row.status, savedAt: formatTime(row.updatedAt), redirect: v.action === 'submit' ? '/appels' : null });

@@ -84,4 +84,6 @@ export const attemptSchema = z.object({
 export const gridSchema = z.object({
   action: z.enum(['draft', 'submit']),
   answers: z.record(z.string(), z.unknown()),
+  /** '1' when the evaluator confirmed « Envoyer la grille » (a sent grid is locked). */
+  confirme: z.literal('1').optional(),
 });

@@ -4,7 +4,9 @@
  */
 import { Router, type Request } from 'express';
 import type { Deps } from '../deps';
+import { notFound } from '../errors';
 import { flash } from '../http/flash';
+import { CONFIRM, confirmFirst } from '../http/confirm';
 import { uuidParam } from '../http/params';
 import { input, validate } from '../http/validate';
 import { formatDate, plural } from '../format';
@@ -92,7 +94,12 @@ export function programmeRouter(deps: Deps): Router {
     flash(res, 'success', 'Le numéro est ajouté.');
     res.redirect(303, `${BASE}/${pid(req)}/numeros`);
   });
-  r.post(`${BASE}/:pid/numeros/:id/supprimer`, ...manage, async (req, res) => {
+  r.post(`${BASE}/:pid/numeros/:id/supprimer`, ...manage, confirmFirst(async (req) => {
+    await svc.requireCalled(deps, orgOf(req), pid(req));
+    const n = await store.getNumber(deps.db, orgOf(req), pid(req), uuidParam(req));
+    if (!n) throw notFound('Numéro');
+    return { ...CONFIRM.deletePhoneNumber(n.label), cancelHref: `${BASE}/${pid(req)}/numeros` };
+  }), async (req, res) => {
     await svc.deleteNumber(deps, orgOf(req), pid(req), uuidParam(req));
     flash(res, 'success', 'Le numéro est supprimé.');
     res.redirect(303, `${BASE}/${pid(req)}/numeros`);
@@ -136,7 +143,9 @@ export function programmeRouter(deps: Deps): Router {
     flash(res, 'success', 'Le scénario est modifié.');
     res.redirect(303, `${BASE}/${pid(req)}/scenarios`);
   });
-  r.post(`${BASE}/:pid/scenarios/:id/supprimer`, ...manage, async (req, res) => {
+  r.post(`${BASE}/:pid/scenarios/:id/supprimer`, ...manage, confirmFirst(async (req) => ({
+    ...CONFIRM.deleteScenario((await svc.requireScenario(deps, orgOf(req), pid(req), uuidParam(req))).question), cancelHref: `${BASE}/${pid(req)}/scenarios/${uuidParam(req)}`,
+  })), async (req, res) => {
     await svc.deleteScenario(deps, orgOf(req), pid(req), uuidParam(req));
     flash(res, 'success', 'Le scénario est supprimé.');
     res.redirect(303, `${BASE}/${pid(req)}/scenarios`);

@@ -6,6 +6,7 @@
 import { Router, type Request, type Response } from 'express';
 import type { Deps } from '../deps';
 import { flash } from '../http/flash';
+import { CONFIRM, confirmFirst } from '../http/confirm';
 import { uuidParam } from '../http/params';
 import { input, validate } from '../http/validate';
 import { orgOf, principal, requireAuth, requireRole } from '../auth/policies';
@@ -102,20 +103,25 @@ export function reportsRouter(deps: Deps, sources: ReportSources = defaultSource
     flash(res, 'success', 'Les paramètres du bilan sont modifiés.');
     res.redirect(303, `/rapports/${row.id}`);
   });
-  r.post('/rapports/:id/supprimer', ...manage, async (req, res) => {
+  // Asked first (a modal with JavaScript, a page without): delete, publish, withdraw.
+  const reportConfirm = (text: (title: string) => Omit<import('../http/confirm').Confirmation, 'cancelHref'>, back: (id: string) => string) => confirmFirst(async (req) => {
+    const row = await svc.requireReport(deps, orgOf(req), uuidParam(req));
+    return { ...text(row.title), cancelHref: back(row.id) };
+  });
+  r.post('/rapports/:id/supprimer', ...manage, reportConfirm(CONFIRM.deleteReport, (id) => `/rapports/${id}/parametres`), async (req, res) => {
     await svc.deleteReport(deps, orgOf(req), uuidParam(req));
     flash(res, 'success', 'Le bilan est supprimé.');
     res.redirect(303, '/rapports');
   });
 
   // Publication on the public page -----------------------------------------------------------------
-  r.post('/rapports/:id/publier', ...manage, async (req, res) => {
+  r.post('/rapports/:id/publier', ...manage, reportConfirm(CONFIRM.publishReport, (id) => `/rapports/${id}`), async (req, res) => {
     const id = uuidParam(req);
     await svc.publishReport(deps, orgOf(req), id, principal(req).userId);
     flash(res, 'success', 'Le bilan est publié sur la page publique de résultats.');
     res.redirect(303, `/rapports/${id}`);
   });
-  r.post('/rapports/:id/depublier', ...manage, async (req, res) => {
+  r.post('/rapports/:id/depublier', ...manage, reportConfirm(CONFIRM.withdrawReport, (id) => `/rapports/${id}`), async (req, res) => {
     const id = uuidParam(req);
     await svc.requireReport(deps, orgOf(req), id);
     await store.unpublish(deps.db, orgOf(req));

@@ -109,6 +109,11 @@ describe('when an evaluator makes a call on their phone', () => {
     await page.getByRole('button', { name: 'Suivant' }).click();
     await page.locator('textarea').fill('Accueil aimable, réponse précise.');
     await page.getByRole('button', { name: 'Envoyer la grille' }).click();
+    // Asked first, naming the call (a sent grid is locked).
+    const modal = page.locator('#qm-confirm');
+    await modal.waitFor({ state: 'visible' });
+    await expect(modal.locator('#qm-confirm-title').textContent()).resolves.toMatch(/^Envoyer la grille de l’appel « .+ » \?$/);
+    await modal.locator('#qm-confirm-ok').click();
     await page.waitForURL(`${server.url}/appels`);
     await expect(page.locator('.fr-alert').first().textContent()).resolves.toContain('La grille est envoyée');
     await expect(page.locator('h2', { hasText: 'Grilles envoyées' }).count()).resolves.toBe(1);

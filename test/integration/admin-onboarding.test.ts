@@ -45,6 +45,22 @@ describe('when the administrator onboards an organisation', () => {
     expect((await admin.page('/')).text).not.toContain('Désactivée');
   });
 
+  it('when a user of a deactivated organisation logs in with the right password, then refused with a French message; a wrong password still reads as wrong', async () => {
+    const org = await createOrg(t.deps);
+    const user = await createUser(t.deps, org.id, 'referent');
+    const admin = await loggedIn(t.app, await createUser(t.deps, null, 'admin'));
+    await admin.post(`/admin/organisations/${org.id}/desactiver`, { confirme: '1' });
+    const b = await browser(t.app);
+    await b.page('/connexion');
+    const refused = await b.post('/connexion', { email: user.email, password: user.password });
+    expect(refused.status).toBe(403);
+    expect(refused.text).toContain('Votre organisation est désactivée sur Qualimètre');
+    expect(refused.headers['set-cookie']?.toString() ?? '').not.toContain('qm_session=');
+    expect((await b.post('/connexion', { email: user.email, password: 'wrong-password-123' })).status).toBe(401);
+    await admin.post(`/admin/organisations/${org.id}/reactiver`);
+    expect((await b.post('/connexion', { email: user.email, password: user.password })).status).toBe(303);
+  });
+
   it('when a deactivated organisation’s token is used, then the API refuses it', async () => {
     const org = await createOrg(t.deps);
     const token = await createToken(t.deps, org.id, 'referent');

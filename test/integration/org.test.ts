@@ -22,7 +22,7 @@ describe('sites and services pages', () => {
     expect((await b.post(`/organisation/sites/${id}`, { name: 'Accueil étrangers (12bis)', kind: 'accueil_etrangers', address: '' })).status).toBe(303);
     list = await b.page('/organisation/sites');
     expect(list.text).toContain('Accueil étrangers (12bis)');
-    expect((await b.post(`/organisation/sites/${id}/supprimer`)).status).toBe(303);
+    expect((await b.post(`/organisation/sites/${id}/supprimer`, { confirme: '1' })).status).toBe(303);
     list = await b.page('/organisation/sites');
     expect(list.text).not.toContain('Accueil étrangers (12bis)');
   });

@@ -125,7 +125,8 @@ export function evaluatorBrowser(caller: OrgActors, evaluatorId: string): Browse
 /** Posts the grid as the browser's JavaScript does (JSON, CSRF header). */
 export async function postGrid(b: Browser, callId: string, action: 'draft' | 'submit', answers: Record<string, unknown>) {
   await b.page(`/appels/${callId}`);
-  return b.agent.post(`/appels/${callId}/grille`).set('x-csrf-token', b.csrf).set('Accept', 'application/json').send({ action, answers });
+  // A submission carries the evaluator's confirmation, as call.js sends it after the modal.
+  return b.agent.post(`/appels/${callId}/grille`).set('x-csrf-token', b.csrf).set('Accept', 'application/json').send({ action, answers, ...(action === 'submit' ? { confirme: '1' } : {}) });
 }
 
 export async function attempt(b: Browser, callId: string, outcome: string, waitSeconds: number, rings?: number) {

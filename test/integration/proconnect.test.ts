@@ -156,6 +156,16 @@ describe('who gets in', () => {
     expect(res.headers['set-cookie']?.toString() ?? '').not.toContain('qm_session=');
   });
 
+  it('when a user of a deactivated organisation logs in, then refused with a message saying so', async () => {
+    const org = await createOrg(t.deps);
+    const user = await createUser(t.deps, org.id, 'referent');
+    await t.deps.db.execute(sql`update organisations set deactivated_at = now() where id = ${org.id}`);
+    const res = await proconnectLogin(await browser(t.app), op.agent({ email: user.email }));
+    expect(res.status).toBe(403);
+    expect(res.text).toContain('Votre organisation est désactivée sur Qualimètre');
+    expect(res.headers['set-cookie']?.toString() ?? '').not.toContain('qm_session=');
+  });
+
   it('when ProConnect says the e-mail is not verified, then refused and the account is not linked', async () => {
     const org = await createOrg(t.deps);
     const user = await createUser(t.deps, org.id, 'viewer');

@@ -98,7 +98,7 @@ describe('the builder', () => {
     const page = await referent.page(`/rapports/${id}`);
     expect(page.text).toContain('Modifié');
     expect(page.text).toContain('même période de l’année précédente');
-    expect((await referent.post(`/rapports/${id}/supprimer`)).status).toBe(303);
+    expect((await referent.post(`/rapports/${id}/supprimer`, { confirme: '1' })).status).toBe(303);
     expect((await referent.page(`/rapports/${id}`)).status).toBe(404);
   });
 });
@@ -160,7 +160,7 @@ describe('the public results page', () => {
 
   it('when the referent publishes the report, then anyone reads its figures at a stable address, without comments or free text', async () => {
     await referent.page(`/rapports/${reportId}`);
-    expect((await referent.post(`/rapports/${reportId}/publier`)).status).toBe(303);
+    expect((await referent.post(`/rapports/${reportId}/publier`, { confirme: '1' })).status).toBe(303);
     const res = await request(t.app).get(`/nos-resultats/${org.code}`).set('Accept', 'text/html');
     expect(res.status).toBe(200);
     // Every item, said for the public: « 96 % des 140 usagers interrogés se disent satisfaits ».
@@ -178,7 +178,7 @@ describe('the public results page', () => {
 
   it('when the referent withdraws it, then the page is gone', async () => {
     await referent.page(`/rapports/${reportId}`);
-    expect((await referent.post(`/rapports/${reportId}/depublier`)).status).toBe(303);
+    expect((await referent.post(`/rapports/${reportId}/depublier`, { confirme: '1' })).status).toBe(303);
     expect((await request(t.app).get(`/nos-resultats/${org.code}`)).status).toBe(404);
   });
 });

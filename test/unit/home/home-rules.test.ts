@@ -95,6 +95,28 @@ describe('home alerts', () => {
     expect(buildAlerts({ ...empty, kiosks: [kiosk] }, at('2026-06-15T08:00:00Z'), 4)).toEqual([]);
   });
 
+  it.each([
+    // [last contact, created, now, setting, silent?]
+    // Demo seeded Monday 09:00 Paris: the last answer was Friday 17:25, the heartbeat at seed time counts.
+    ['2026-06-15T07:00:00Z', '2026-06-15T07:00:00Z', '2026-06-15T10:00:00Z', 4, false], // 3 opening hours later
+    ['2026-06-15T07:00:00Z', '2026-06-15T07:00:00Z', '2026-06-15T11:00:00Z', 4, true], // 4 opening hours later
+    // Without that heartbeat, Friday 17:25 (after closing) → Monday 13:00 Paris = 4.5 opening hours: silent.
+    ['2026-06-12T15:25:00Z', '2026-06-15T07:00:00Z', '2026-06-15T11:00:00Z', 4, true],
+    // Silence counts opening hours only: Friday 16:00 → Monday 09:30 is 2 h.
+    ['2026-06-12T14:00:00Z', '2026-01-01T00:00:00Z', '2026-06-15T07:30:00Z', 4, false],
+    // A night and a week-end do not count, even for a long silence in calendar hours.
+    ['2026-06-12T15:00:00Z', '2026-01-01T00:00:00Z', '2026-06-14T20:00:00Z', 1, false],
+    // The setting is honoured: 2 opening hours flags with KIOSK_SILENT_HOURS=2, not with 3.
+    ['2026-06-16T07:00:00Z', '2026-01-01T00:00:00Z', '2026-06-16T09:00:00Z', 2, true],
+    ['2026-06-16T07:00:00Z', '2026-01-01T00:00:00Z', '2026-06-16T09:00:00Z', 3, false],
+    // Never seen: counted from its creation.
+    [null, '2026-06-16T07:00:00Z', '2026-06-16T10:00:00Z', 4, false],
+    [null, '2026-06-16T07:00:00Z', '2026-06-16T12:00:00Z', 4, true],
+  ] as const)('when a kiosk was last seen %p (created %p), then at %p with a %p-hour setting it is silent: %p', (seen, created, when, hours, silent) => {
+    const kiosk = { id: 'k', name: 'Hall', siteName: null, lastActivityAt: seen ? at(seen) : null, createdAt: at(created), queued: 0 };
+    expect(buildAlerts({ ...empty, kiosks: [kiosk] }, at(when), hours).length).toBe(silent ? 1 : 0);
+  });
+
   it('when a kiosk holds a queue, then it is said with the count', () => {
     const kiosk = { id: 'k', name: 'Point numérique', siteName: null, lastActivityAt: now, createdAt: now, queued: 1 };
     expect(buildAlerts({ ...empty, kiosks: [kiosk] }, now, 4).map((a) => a.text)).toEqual(['La borne « Point numérique » garde 1 réponse en attente d’envoi : vérifiez sa connexion au réseau.']);
