@@ -43,8 +43,11 @@ export async function countCampaignsOfMailbox(db: Db, orgId: string, mailboxId: 
   return Number(row?.n ?? 0);
 }
 
-export async function recordCheck(db: Db, orgId: string, id: string, v: { ok: boolean; message: string; at: Date; imapEncrypted?: boolean | null }) {
-  await db.update(mysteryMailboxes).set({ lastCheckAt: v.at, lastCheckOk: v.ok, lastCheckMessage: v.message, lastCheckImapEncrypted: v.imapEncrypted ?? null })
+export async function recordCheck(db: Db, orgId: string, id: string, v: { ok: boolean; message: string; at: Date; imapEncrypted?: boolean | null; certificates?: MailboxRow['lastCheckCertificates']; plusAddressing?: boolean | null }) {
+  await db.update(mysteryMailboxes).set({
+    lastCheckAt: v.at, lastCheckOk: v.ok, lastCheckMessage: v.message, lastCheckImapEncrypted: v.imapEncrypted ?? null,
+    lastCheckCertificates: v.certificates?.length ? v.certificates : null, lastCheckPlusAddressing: v.plusAddressing ?? null,
+  })
     .where(and(eq(mysteryMailboxes.orgId, orgId), eq(mysteryMailboxes.id, id)));
 }
 

@@ -404,6 +404,18 @@ export const mysteryMailboxes = pgTable('mystery_mailboxes', {
   syncStoppedAt: timestamp('sync_stopped_at', { withTimezone: true }),
   // False when the last test's IMAP session went on in clear (TLS unticked, no STARTTLS).
   lastCheckImapEncrypted: boolean('last_check_imap_encrypted'),
+  // Issue 14, TLS trust (campaigns/mail-tls.ts): an authority's certificate (PEM) trusted for
+  // both servers, and per protocol a pinned server certificate (SHA-256 fingerprint, and the
+  // certificate once a test read it). Certificates and fingerprints are public: not sealed.
+  tlsCaPem: text('tls_ca_pem'),
+  smtpTlsPin: text('smtp_tls_pin'),
+  smtpTlsPinPem: text('smtp_tls_pin_pem'),
+  imapTlsPin: text('imap_tls_pin'),
+  imapTlsPinPem: text('imap_tls_pin_pem'),
+  // Certificates the servers presented at the last test when they were not trusted, to accept.
+  lastCheckCertificates: jsonb('last_check_certificates').$type<{ protocol: 'smtp' | 'imap'; subject: string; issuer: string; validTo: string; sha256: string }[]>(),
+  // Issue 14: did the last test see a plus-address (local+tag@) delivered to the inbox?
+  lastCheckPlusAddressing: boolean('last_check_plus_addressing'),
   createdAt: createdAt(),
 }, (t) => [index('mystery_mailboxes_org_idx').on(t.orgId)]);
 

@@ -31,6 +31,8 @@ export interface SmtpTestServer {
 
 export interface SmtpOptions {
   users?: Record<string, string>;
+  /** A certificate: STARTTLS is then offered (or, with `secure`, TLS from the first byte). */
+  tls?: { certPem: string; keyPem: string; secure?: boolean };
   deliver?: (msg: ReceivedMessage) => Promise<void>;
 }
 
@@ -43,7 +45,7 @@ export async function startSmtp(opts: SmtpOptions = {}): Promise<SmtpTestServer>
   const refused = new Map<string, { code: number; message: string }>();
   const failures: { code: number; message: string }[] = [];
   const server = new SMTPServer({
-    disabledCommands: ['STARTTLS'],
+    ...(opts.tls ? { key: opts.tls.keyPem, cert: opts.tls.certPem, secure: !!opts.tls.secure } : { disabledCommands: ['STARTTLS'] }),
     authOptional: true,
     logger: false,
     onAuth(auth, _session, callback) {
