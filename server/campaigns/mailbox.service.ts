@@ -219,6 +219,7 @@ export async function testMailbox(ctx: Ctx, orgId: string, id: string, timeoutMs
   const message = [smtp.message, imap.message, plus?.message].filter(Boolean).join(' ');
   const result = { ok, smtp, imap, plus, certificates, message };
   await store.recordCheck(ctx.db, orgId, id, { ok, message, at: ctx.clock.now(), imapEncrypted: imap.encrypted, certificates, plusAddressing: plus ? plus.ok : null });
+  if (smtp.ok && m.sendErrorAt) await store.recordSendError(ctx.db, orgId, id, null);
   // Reading needs IMAP only: a working IMAP resumes a reading stopped after failing too long.
   if (imap.ok && m.syncStoppedAt) await store.resumeSync(ctx.db, orgId, id);
   return result;

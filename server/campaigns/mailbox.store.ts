@@ -91,6 +91,12 @@ export async function recordSyncOutcome(db: Db, orgId: string, id: string, v: { 
   }).where(where);
 }
 
+/** Sending failed for a reason of the mailbox's settings (or succeeded again: null). */
+export async function recordSendError(db: Db, orgId: string, id: string, v: { at: Date; message: string } | null) {
+  await db.update(mysteryMailboxes).set(v ? { sendErrorAt: v.at, sendErrorMessage: v.message.slice(0, 500) } : { sendErrorAt: null, sendErrorMessage: null })
+    .where(and(eq(mysteryMailboxes.orgId, orgId), eq(mysteryMailboxes.id, id)));
+}
+
 /** A successful connection test resumes a reading that was stopped after failing too long. */
 export async function resumeSync(db: Db, orgId: string, id: string) {
   await db.update(mysteryMailboxes).set({ syncStoppedAt: null, syncFailures: 0, syncFailingSince: null })

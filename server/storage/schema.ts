@@ -416,6 +416,10 @@ export const mysteryMailboxes = pgTable('mystery_mailboxes', {
   lastCheckCertificates: jsonb('last_check_certificates').$type<{ protocol: 'smtp' | 'imap'; subject: string; issuer: string; validTo: string; sha256: string }[]>(),
   // Issue 14: did the last test see a plus-address (local+tag@) delivered to the inbox?
   lastCheckPlusAddressing: boolean('last_check_plus_addressing'),
+  // Issue 14: sending is impossible for a reason retrying cannot fix (the SMTP host is on a
+  // network Qualimètre may not reach): said on the campaign and the home until a probe leaves.
+  sendErrorAt: timestamp('send_error_at', { withTimezone: true }),
+  sendErrorMessage: text('send_error_message'),
   createdAt: createdAt(),
 }, (t) => [index('mystery_mailboxes_org_idx').on(t.orgId)]);
 
@@ -507,6 +511,9 @@ export const mailProbes = pgTable('mail_probes', {
   attempts: integer('attempts').notNull().default(0),
   lastError: text('last_error'),
   sentCopy: text('sent_copy').$type<'appended' | 'server' | 'found' | 'failed'>(),
+  // Issue 14: the exact bytes handed to the SMTP server (and appended to the sent folder), shown
+  // on the probe's page; cleared with the replies' raw messages after the retention period.
+  sentRaw: bytea('sent_raw'),
   createdAt: createdAt(),
 }, (t) => [
   index('mail_probes_campaign_idx').on(t.campaignId),

@@ -60,7 +60,10 @@ export async function composeMessage(msg: OutgoingMessage): Promise<Buffer> {
     date: msg.date,
     textEncoding: 'quoted-printable',
   });
-  return composer.compile().build();
+  const raw = await composer.compile().build();
+  // CRLF everywhere, as SMTP transmits it: the bytes stored, sent and appended are then the same
+  // (nodemailer would otherwise turn the body's bare LFs into CRLF only on the wire).
+  return Buffer.from(raw.toString('latin1').replace(/\r?\n/g, '\r\n'), 'latin1');
 }
 
 function toSmtpError(err: unknown): SmtpError {
