@@ -54,6 +54,10 @@ export function reportsRouter(deps: Deps, sources: ReportSources = defaultSource
       surveys: svc.surveyChoices(deps),
       sectionChoices, comparisonChoices,
       publicUrl: publication ? `/nos-resultats/${principal(req).orgCode}` : null,
+      // « Intégrer à votre site »: an <iframe> of the embeddable public page (issue 14).
+      embedSnippet: publication
+        ? `<iframe src="${(deps.config.PUBLIC_URL ?? '').replace(/\/$/, '')}/nos-resultats/${principal(req).orgCode}/integre" title="Nos résultats – qualité de l’accueil" width="100%" height="900" loading="lazy" style="border:0"></iframe>`
+        : null,
     };
   };
   r.get('/rapports', ...read, async (req, res) => {

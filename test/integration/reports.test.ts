@@ -176,10 +176,29 @@ describe('the public results page', () => {
     expect((await request(t.app).get('/nos-resultats/..%2F')).status).toBe(404);
   });
 
+  it('when the page is embedded, then only its embed route may be framed by another site (issue 14)', async () => {
+    const embed = await request(t.app).get(`/nos-resultats/${org.code}/integre`).set('Accept', 'text/html');
+    expect(embed.status).toBe(200);
+    expect(embed.headers['content-security-policy']).toContain('frame-ancestors *');
+    expect(embed.headers['content-security-policy']).not.toContain("frame-ancestors 'none'");
+    expect(embed.headers['content-security-policy']).toContain("script-src 'self'");
+    expect(embed.headers['x-frame-options']).toBeUndefined();
+    expect(embed.text).toMatch(/des \d+\u00a0usagers interrogés se disent satisfaits/);
+    // The rest stays unframeable: the public page itself, the pages behind the login.
+    const own = await request(t.app).get(`/nos-resultats/${org.code}`);
+    expect(own.headers['content-security-policy']).toContain("frame-ancestors 'none'");
+    expect(own.headers['x-frame-options']).toBe('SAMEORIGIN');
+    const list = await referent.page('/rapports');
+    expect(list.headers['content-security-policy']).toContain("frame-ancestors 'none'");
+    expect(list.text).toContain(`&lt;iframe src=&#34;/nos-resultats/${org.code}/integre&#34;`);
+    expect((await request(t.app).get('/nos-resultats/999/integre')).status).toBe(404);
+  });
+
   it('when the referent withdraws it, then the page is gone', async () => {
     await referent.page(`/rapports/${reportId}`);
     expect((await referent.post(`/rapports/${reportId}/depublier`)).status).toBe(303);
     expect((await request(t.app).get(`/nos-resultats/${org.code}`)).status).toBe(404);
+    expect((await request(t.app).get(`/nos-resultats/${org.code}/integre`)).status).toBe(404);
   });
 });
 
