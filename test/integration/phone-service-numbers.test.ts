@@ -7,7 +7,7 @@
 import * as orgStore from '../../server/org/org.store';
 import * as store from '../../server/phone/phone.store';
 import { createTestContext, type TestContext } from '../helpers/app';
-import { BASE, createProgramme, expectStatus, orgWithActors, type OrgActors } from './phone.fixtures';
+import { BASE, createProgramme, expectStatus, generate, nameEvaluators, orgWithActors, planOf, type OrgActors } from './phone.fixtures';
 
 let t: TestContext;
 let A: OrgActors;
@@ -19,7 +19,7 @@ const services: Record<string, string> = {};
 beforeAll(async () => {
   t = await createTestContext({ config: { SESSION_TTL_HOURS: '100000' } });
   t.clock.set('2019-06-01T08:00:00Z');
-  A = await orgWithActors(t, 'Préfecture de l’Isère', 1);
+  A = await orgWithActors(t, 'Préfecture de l’Isère', 2);
   B = await orgWithActors(t, 'Préfecture de la Haute-Savoie', 1);
   C = await orgWithActors(t, 'Préfecture de la Savoie', 1);
   for (const [name, phones] of [['Bureau du séjour', ['04 50 33 60 10']], ['Urbanisme', ['04 50 33 60 20', '04 50 33 60 21']], ['Cabinet', []]] as const) {
@@ -69,5 +69,46 @@ describe('when the called organisation adds its services’ numbers in one go', 
     const res = await C.referent.post(`${BASE}/${pid}/numeros/services`, { [`phone_${services.Cabinet}`]: '04 50 33 60 30' });
     expect(res.status).toBe(404);
     expect(await numbers()).toHaveLength(2);
+  });
+});
+
+describe('when the calling referent reassigns several calls at once', () => {
+  beforeAll(async () => {
+    // One scenario for every number of the programme.
+    await B.referent.page(`${BASE}/${pid}/scenarios`);
+    expectStatus(await B.referent.post(`${BASE}/${pid}/scenarios`, {
+      numberId: '', category: 'informations_generales', question: 'Bonjour, à quelle heure ouvrez-vous le mardi ?', expectedAnswer: 'À 8 h 30 du lundi au vendredi.',
+    }), 303);
+    await nameEvaluators(A, pid);
+    await generate(t, A, pid, B.code);
+  });
+
+  it('then the checked calls go to the chosen evaluator at their own times, and the others stay', async () => {
+    const before = await planOf(t, A, pid);
+    expect(before.length).toBeGreaterThanOrEqual(3);
+    const target = A.evaluators[0];
+    // Calls of the other evaluator, on different days (one evaluator calls a number once a day).
+    const days = new Set<string>();
+    const moved = before.filter((c) => c.evaluator.id !== target.id && !days.has(c.scheduledAt.slice(0, 10)) && days.add(c.scheduledAt.slice(0, 10))).slice(0, 2);
+    const page = (await A.referent.page(`${BASE}/${pid}/plan`)).text;
+    expect(page).toContain('Réattribuer les appels cochés');
+    expect(page).toContain(`name="callIds" value="${moved[0].id}" form="reattribuer"`);
+    const res = await A.referent.agent.post(`${BASE}/${pid}/plan/reattribuer`).type('form').set('Accept', 'text/html')
+      .send({ callIds: moved.map((c) => c.id), evaluatorId: target.id, _csrf: A.referent.csrf });
+    expect(res.status).toBe(303);
+    const after = await planOf(t, A, pid);
+    for (const c of after) {
+      const was = before.find((b) => b.id === c.id)!;
+      expect(c.scheduledAt).toBe(was.scheduledAt);
+      expect(c.evaluator.id).toBe(moved.some((m) => m.id === c.id) ? target.id : was.evaluator.id);
+    }
+    expect((await A.referent.page(`${BASE}/${pid}/plan`)).text).toContain('2 appels réattribués.');
+  });
+
+  it('then the called organisation cannot reassign the caller’s calls (404)', async () => {
+    const [call] = await planOf(t, A, pid);
+    await B.referent.page(BASE);
+    const res = await B.referent.post(`${BASE}/${pid}/plan/reattribuer`, { callIds: call.id, evaluatorId: B.evaluators[0].id });
+    expect(res.status).toBe(404);
   });
 });
