@@ -143,14 +143,14 @@ export function reportsRouter(deps: Deps, sources: ReportSources = defaultSource
     res.type('application/pdf').set('Content-Disposition', attachment(`${filenameBase(m)}.pdf`)).send(pdf);
   });
   r.get('/rapports/:id/affiche', ...read, validate(posterQuerySchema, { source: 'query' }), async (req, res) => {
-    const { format } = input(req, posterQuerySchema);
+    const { format, items } = input(req, posterQuerySchema);
     const m = await model(req);
-    res.render('reports/affiche', { p: posterModel(m), reportId: m.id, format, pdfReady: pdfReady(), forPdf: false });
+    res.render('reports/affiche', { p: posterModel(m, items), reportId: m.id, format, items: items?.join(',') ?? '', pdfReady: pdfReady(), forPdf: false });
   });
   r.get('/rapports/:id/affiche.pdf', ...read, validate(posterQuerySchema, { source: 'query' }), async (req, res) => {
-    const { format } = input(req, posterQuerySchema);
+    const { format, items } = input(req, posterQuerySchema);
     const m = await model(req);
-    const html = await renderView(res, 'reports/affiche', { p: posterModel(m), reportId: m.id, format, pdfReady: true, forPdf: true });
+    const html = await renderView(res, 'reports/affiche', { p: posterModel(m, items), reportId: m.id, format, items: items?.join(',') ?? '', pdfReady: true, forPdf: true });
     const pdf = await renderPdf(html, { chromiumPath: deps.config.CHROMIUM_PATH, baseUrl: selfOrigin(req.socket) });
     res.type('application/pdf').set('Content-Disposition', attachment(`Affiche ${filenameBase(m)} ${format.toUpperCase()}.pdf`)).send(pdf);
   });

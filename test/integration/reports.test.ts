@@ -145,6 +145,23 @@ describe('the hall poster', () => {
     expect(res.text.includes('poster-a3.css')).toBe(format === 'a3');
   });
 
+  it('when the referent selects some items, then the poster prints « Sélection du référent : N items sur M » and only those, the overall question kept (issue 14)', async () => {
+    const all = (await referent.page(`/rapports/${reportId}/affiche`)).text;
+    const keys = [...all.matchAll(/name="items" value="([^"]+)" checked/g)].map((x) => x[1]);
+    expect(keys.length).toBeGreaterThanOrEqual(3);
+    const total = keys.length + 1;
+    const res = await referent.page(`/rapports/${reportId}/affiche?format=a4&items=${keys.slice(0, 2).join(',')}`);
+    expect(res.status).toBe(200);
+    expect(res.text).toContain(`Sélection du référent : 3 items sur ${total} du questionnaire`);
+    expect(res.text).not.toContain('toutes affichées');
+    expect((res.text.match(/class="qm-big"/g) ?? []).length).toBe(1);
+    expect((res.text.match(/name="items" value="[^"]+" checked/g) ?? []).length).toBe(2);
+    expect(res.text).toContain(`affiche.pdf?format=a4&amp;items=${encodeURIComponent(keys.slice(0, 2).join(','))}`);
+    // Selecting everything is no selection.
+    const full = await referent.page(`/rapports/${reportId}/affiche?items=${keys.join(',')}`);
+    expect(full.text).toContain('toutes affichées');
+  });
+
   it('when the bloc-marque stylesheet is asked for, then it is served without a session', async () => {
     const res = await request(t.app).get('/static/reports/bloc-marque.css');
     expect(res.status).toBe(200);
