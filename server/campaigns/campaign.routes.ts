@@ -4,6 +4,7 @@
  * table), /:id/messages/:probeId (a probe and its replies), /:id/reponses/:replyId (one
  * reply), corrections by the referent. Referents manage; viewers read.
  */
+import { simpleParser } from 'mailparser';
 import { Router, type Request } from 'express';
 import type { Deps } from '../deps';
 import { notFound } from '../errors';
@@ -93,10 +94,11 @@ export function campaignRouter(deps: Deps): Router {
       campaign: { id: c.id, name: c.name, status: c.status, statusLabel: STATUS_LABELS[c.status], mode: c.mode, launchedAt: c.launchedAt ? formatDateTime(c.launchedAt) : null, lastAnalysedAt: c.lastAnalysedAt ? formatDateTime(c.lastAnalysedAt) : null, purged: !!c.purgedAt },
       mailbox: mailbox ? `${mailbox.displayName} <${mailbox.address}>` : '',
       reading: mailbox ? readingLine(mailbox, deps.clock.now()) : null,
+      sendError: mailbox?.sendErrorAt ? `Envoi impossible depuis le ${formatDateTime(mailbox.sendErrorAt)} : ${mailbox.sendErrorMessage ?? 'cause inconnue'} Les messages prévus échouent tant que ce n’est pas corrigé.` : null,
       confirmations: { launch: CONFIRM.launchCampaign(c.name, c.mode), close: CONFIRM.closeCampaign(c.name), remove: CONFIRM.deleteCampaign(c.name) },
       settings: settingsOf(c, deps.config.MIN_CELL_SIZE),
       targets: results.targets.map((t) => ({ service: t.serviceName, address: t.address, questions: c.mode === 'send' ? questionsLine(fitOf.get(t.id)) : null })),
-      questions: questions.map((q) => ({ id: q.id, category: CATEGORY_LABELS[q.category as keyof typeof CATEGORY_LABELS] ?? q.category, subject: q.subject, body: q.body })),
+      questions: questions.map((q) => ({ id: q.id, category: CATEGORY_LABELS[q.category as keyof typeof CATEGORY_LABELS] ?? q.category, subject: q.subject, body: q.body, example: service.questionExample(mailbox?.displayName, c.variables, q) })),
       categories: QUESTION_CATEGORIES.map((k) => ({ value: k, label: CATEGORY_LABELS[k] })),
       probes: results.probes.map((p) => probeRow(p, outcome.get(p.id))),
       counts: results.metrics.overall,
@@ -183,16 +185,33 @@ export function campaignRouter(deps: Deps): Router {
   };
   const classOptions = REPLY_CLASSES.map((k) => ({ value: k, label: CLASS_LABELS[k] }));
 
+  // « Aperçu des messages » of a draft: every probe a launch now would send, as composed.
+  r.get('/campagnes-courriel/:id/apercu', ...read, async (req, res) => {
+    const orgId = orgOf(req);
+    const c = await service.requireCampaign(deps, orgId, uuidParam(req));
+    const previews = await service.previewProbes(deps, orgId, c.id);
+    res.render('campaigns/preview', {
+      title: `Aperçu des messages – ${c.name}`,
+      campaign: { id: c.id, name: c.name, draft: c.status === 'draft', send: c.mode === 'send' },
+      probes: previews.map((p) => ({ ...p, plannedAt: formatDateTime(p.plannedAt) })),
+    });
+  });
   r.get('/campagnes-courriel/:id/messages/:probeId', ...read, async (req, res) => {
     const orgId = orgOf(req);
     const results = await service.campaignResults(deps, orgId, uuidParam(req));
     const probe = results.probes.find((p) => p.id === uuidParam(req, 'probeId'));
     if (!probe) throw notFound('Message mystère');
     const o = results.outcomes.find((x) => x.probeId === probe.id);
+    // The page shows the message from the bytes that left (decoded), and those bytes themselves.
+    const sent = probe.sentRaw ? await simpleParser(probe.sentRaw).catch(() => null) : null;
     res.render('campaigns/probe', {
       title: `Message mystère – ${probe.subject}`,
       canManage: canManage(req), classOptions, campaign: { id: results.campaign.id, name: results.campaign.name },
       probe: { ...probeRow(probe, o), body: probe.body },
+      sent: probe.sentRaw ? {
+        from: sent?.from?.text ?? '', to: sent ? [sent.to ?? []].flat().map((a) => a.text).join(', ') : '', replyTo: sent?.replyTo?.text ?? '',
+        subject: sent?.subject ?? '', date: sent?.date ? formatDateTime(sent.date) : '', text: sent?.text ?? '', source: probe.sentRaw.toString('utf8'),
+      } : null,
       replies: await replyView(req, await replyStore.listProbeReplies(deps.db, orgId, probe.id), results.probes),
     });
   });

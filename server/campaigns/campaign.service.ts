@@ -21,7 +21,8 @@ import { campaignMetrics, type CampaignMetrics } from './metrics';
 import { probeOutcome, type ProbeOutcome } from './outcomes';
 import { PlanningError, newToken, planProbes, questionsFor, renderTemplate } from './planning';
 import * as replyStore from './reply.store';
-import { newMessageId } from './sending/mailer';
+import { composeMessage, newMessageId } from './sending/mailer';
+import { replyToOf } from './sending/send-probe';
 import { SEND_PROBE_JOB } from './sending/send-probe.job';
 import { ANALYSE_JOB } from './tracking/sync-mailboxes.job';
 
@@ -121,9 +122,27 @@ export async function launchCampaign(ctx: Ctx, orgId: string, id: string) {
     await enqueue(ctx, ANALYSE_JOB, { campaignId: id }, { dedupeKey: `analyse:${id}` });
     return { probes: 0 };
   }
+  const { rows: planned } = await composeProbes(ctx, orgId, c, now);
+  if (!(await store.transitionCampaign(ctx.db, orgId, id, 'draft', { status: 'running', launchedAt: now }))) throw new ValidationError({ _: 'La campagne est déjà lancée.' });
+  const rows = await store.insertProbes(ctx.db, orgId, planned);
+  for (const p of rows) await enqueue(ctx, SEND_PROBE_JOB, { probeId: p.id }, { runAt: p.plannedAt!, dedupeKey: `probe:${p.id}`, maxAttempts: 8 });
+  return { probes: rows.length };
+}
+
+/** The values every question may use, besides the campaign's variables. */
+function ownValues(displayName: string, token: string) {
+  const [firstName, ...rest] = displayName.trim().split(/\s+/);
+  return { prenom: firstName, nom: rest.join(' '), reference: token };
+}
+
+/**
+ * The probes a launch at `now` plans (the same plan for the same seed, targets and instant),
+ * with subjects and bodies filled: what launch inserts and what the preview shows.
+ */
+async function composeProbes(ctx: Ctx, orgId: string, c: store.CampaignRow, now: Date) {
+  const id = c.id;
   const mailbox = (await mailboxStore.getMailbox(ctx.db, orgId, c.mailboxId))!;
-  const questions = await store.listQuestions(ctx.db, orgId, id);
-  const categoriesOf = await serviceCategories(ctx, orgId);
+  const [targets, questions, categoriesOf] = await Promise.all([store.listTargets(ctx.db, orgId, id), store.listQuestions(ctx.db, orgId, id), serviceCategories(ctx, orgId)]);
   let plan;
   try {
     plan = planProbes({
@@ -136,21 +155,49 @@ export async function launchCampaign(ctx: Ctx, orgId: string, id: string) {
     if (err instanceof PlanningError) throw new ValidationError({ _: err.message });
     throw err;
   }
-  if (!(await store.transitionCampaign(ctx.db, orgId, id, 'draft', { status: 'running', launchedAt: now }))) throw new ValidationError({ _: 'La campagne est déjà lancée.' });
-  const [firstName, ...rest] = mailbox.displayName.trim().split(/\s+/);
   const byTarget = new Map(targets.map((t) => [t.id, t]));
-  const rows = await store.insertProbes(ctx.db, orgId, plan.map((p) => {
+  const rows = plan.map((p) => {
     const q = questions[p.questionIndex];
     const token = newToken();
-    const values = { prenom: firstName, nom: rest.join(' '), reference: token, ...p.values };
+    const values = { ...ownValues(mailbox.displayName, token), ...p.values };
     return {
       campaignId: id, targetId: p.targetId, questionId: q.id, origin: 'planned' as const, state: 'planned' as const,
       toAddress: byTarget.get(p.targetId)!.address, subject: renderTemplate(q.subject, values), body: renderTemplate(q.body, values),
       token, messageId: newMessageId(mailbox.address), plannedAt: p.at,
     };
+  });
+  return { rows, mailbox, byTarget };
+}
+
+export interface ProbePreview {
+  service: string;
+  plannedAt: Date;
+  from: string;
+  to: string;
+  replyTo: string | null;
+  subject: string;
+  body: string;
+  /** The message's source as it would leave now (RFC 5322, as composed for sending). */
+  source: string;
+}
+
+/** « Aperçu des messages »: every probe a launch now would send, exactly as composed. */
+export async function previewProbes(ctx: Ctx, orgId: string, id: string): Promise<ProbePreview[]> {
+  const c = await requireCampaign(ctx, orgId, id);
+  if (c.mode !== 'send' || c.status !== 'draft') return [];
+  const { rows, mailbox, byTarget } = await composeProbes(ctx, orgId, c, ctx.clock.now());
+  return Promise.all(rows.map(async (r) => {
+    const replyTo = replyToOf(mailbox.address, r.token, mailbox.plusAddressing);
+    const raw = await composeMessage({ from: { name: mailbox.displayName, address: mailbox.address }, replyTo, to: r.toAddress, subject: r.subject, text: r.body, messageId: r.messageId, date: r.plannedAt });
+    return { service: byTarget.get(r.targetId)!.serviceName, plannedAt: r.plannedAt, from: `${mailbox.displayName} <${mailbox.address}>`, to: r.toAddress, replyTo, subject: r.subject, body: r.body, source: raw.toString('utf8') };
   }));
-  for (const p of rows) await enqueue(ctx, SEND_PROBE_JOB, { probeId: p.id }, { runAt: p.plannedAt!, dedupeKey: `probe:${p.id}`, maxAttempts: 8 });
-  return { probes: rows.length };
+}
+
+/** A question of the bank with example values filled in (the bank never shows « {{…}} »). */
+export function questionExample(displayName: string | undefined, variables: Record<string, string[]>, q: { subject: string; body: string }) {
+  const values: Record<string, string> = { ...ownValues(displayName ?? 'Camille Martin', 'k7m2q9xz') };
+  for (const [name, list] of Object.entries(variables)) if (list.length) values[name] = list[0];
+  return { subject: renderTemplate(q.subject, values), body: renderTemplate(q.body, values) };
 }
 
 async function serviceCategories(ctx: Ctx, orgId: string): Promise<Map<string, string[]>> {

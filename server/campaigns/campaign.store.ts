@@ -122,6 +122,11 @@ export async function insertProbes(db: Db, orgId: string, list: ProbeInsert[]): 
   return db.insert(mailProbes).values(list.map((p) => ({ ...p, orgId }))).onConflictDoNothing().returning();
 }
 
+/** Clears the sent messages' bytes once the campaign's retention period is over (issue 14). */
+export async function clearSentRaw(db: Db, orgId: string, campaignId: string) {
+  await db.update(mailProbes).set({ sentRaw: null }).where(and(eq(mailProbes.orgId, orgId), eq(mailProbes.campaignId, campaignId)));
+}
+
 export async function listProbes(db: Db, orgId: string, campaignId: string): Promise<ProbeRow[]> {
   return db.select().from(mailProbes).where(and(eq(mailProbes.orgId, orgId), eq(mailProbes.campaignId, campaignId)))
     .orderBy(asc(sql`coalesce(${mailProbes.sentAt}, ${mailProbes.plannedAt})`), asc(mailProbes.id));

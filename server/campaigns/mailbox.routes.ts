@@ -6,14 +6,14 @@
 import { Router, type Request } from 'express';
 import type { Deps } from '../deps';
 import { ValidationError } from '../errors';
-import { formatDateTime } from '../format';
+import { formatDate, formatDateTime } from '../format';
 import { flash } from '../http/flash';
 import { CONFIRM, confirmFirst } from '../http/confirm';
 import { uuidParam } from '../http/params';
 import { input, validate } from '../http/validate';
 import { orgOf, requireAuth, requireRole } from '../auth/policies';
 import { SMTP_SECURITY } from '../storage/schema';
-import { SMTP_SECURITY_LABELS, mailboxSchema } from './mailbox.schemas';
+import { SMTP_SECURITY_LABELS, acceptCertificateSchema, mailboxSchema } from './mailbox.schemas';
 import * as service from './mailbox.service';
 import * as store from './mailbox.store';
 import { loadPresets } from './mail-discovery';
@@ -26,6 +26,7 @@ function formValues(m: store.MailboxRow) {
     displayName: m.displayName, address: m.address, smtpHost: m.smtpHost, smtpPort: m.smtpPort, smtpSecurity: m.smtpSecurity, smtpUser: m.smtpUser,
     imapHost: m.imapHost, imapPort: m.imapPort, imapTls: m.imapTls, imapUser: m.imapUser, inboxFolder: m.inboxFolder, sentFolder: m.sentFolder,
     serverSavesSent: m.serverSavesSent, plusAddressing: m.plusAddressing,
+    tlsCaPem: m.tlsCaPem ?? '', smtpTlsPin: m.smtpTlsPin ?? '', imapTlsPin: m.imapTlsPin ?? '',
   };
 }
 
@@ -81,6 +82,8 @@ export function mailboxRouter(deps: Deps): Router {
         lastCheck: m.lastCheckAt ? { ok: m.lastCheckOk, at: formatDateTime(m.lastCheckAt), message: m.lastCheckMessage } : null,
         // Said on the page as long as the last test found it so, not only in the test's message.
         imapCleartext: m.lastCheckImapEncrypted === false,
+        // Certificates the last test could not trust, each with « Accepter ce certificat ».
+        certificates: (m.lastCheckCertificates ?? []).map((c) => ({ ...c, protocolLabel: c.protocol === 'smtp' ? 'SMTP (envoi)' : 'IMAP (réception)', validTo: formatDate(new Date(c.validTo)) })),
       },
     };
   };
@@ -97,6 +100,18 @@ export function mailboxRouter(deps: Deps): Router {
   r.post('/boites-mysteres/:id/tester', ...manage, async (req, res) => {
     const result = await service.testMailbox(deps, orgOf(req), uuidParam(req));
     flash(res, result.ok ? 'success' : 'error', result.message);
+    res.redirect(303, `/boites-mysteres/${uuidParam(req)}`);
+  });
+  r.post('/boites-mysteres/:id/certificat', ...manage, validate(acceptCertificateSchema), async (req, res) => {
+    const { protocol, sha256 } = input(req, acceptCertificateSchema);
+    try {
+      await service.acceptCertificate(deps, orgOf(req), uuidParam(req), protocol, sha256);
+    } catch (err) {
+      if (!(err instanceof ValidationError)) throw err;
+      flash(res, 'error', Object.values(err.fieldErrors).join(' '));
+      return res.redirect(303, `/boites-mysteres/${uuidParam(req)}`);
+    }
+    flash(res, 'success', `Certificat ${protocol.toUpperCase()} accepté (empreinte ${sha256}). Testez à nouveau la connexion.`);
     res.redirect(303, `/boites-mysteres/${uuidParam(req)}`);
   });
   r.post('/boites-mysteres/:id/supprimer', ...manage, confirmFirst(async (req) => ({

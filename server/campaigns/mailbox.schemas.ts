@@ -1,5 +1,6 @@
 import { z } from 'zod';
 import { SMTP_SECURITY } from '../storage/schema';
+import { normaliseFingerprint, parseCaPem } from './mail-tls';
 
 /** An HTML checkbox ('on') or a JSON boolean. */
 export const checkbox = z
@@ -9,6 +10,16 @@ export const checkbox = z
 
 const host = z.string().trim().min(1, 'Indiquez le serveur.').max(253).regex(/^[A-Za-z0-9.-]+$|^\[[0-9a-fA-F:.]+\]$/, 'Nom de serveur invalide.');
 const port = z.coerce.number({ message: 'Port invalide.' }).int('Port invalide.').min(1, 'Port invalide.').max(65535, 'Port invalide.');
+
+const fingerprint = z.string().max(200).optional().transform((v, c) => {
+  if (!v?.trim()) return null;
+  const f = normaliseFingerprint(v);
+  if (!f) {
+    c.addIssue({ code: 'custom', message: 'Une empreinte SHA-256 compte 64 caractères hexadécimaux (0-9, A-F), séparés ou non par « : ».' });
+    return z.NEVER;
+  }
+  return f;
+});
 
 export const mailboxSchema = z.object({
   displayName: z.string().trim().min(3, 'Indiquez le nom affiché (un nom de particulier).').max(120),
@@ -30,6 +41,18 @@ export const mailboxSchema = z.object({
   sentFolder: z.string().trim().min(1, 'Indiquez le dossier des messages envoyés.').max(200).default('Sent'),
   serverSavesSent: checkbox,
   plusAddressing: checkbox,
+  // Issue 14: the authority's certificate (PEM) and the pinned server certificates (SHA-256).
+  tlsCaPem: z.string().max(50_000, 'Ce certificat est trop long.').optional().transform((v, c) => {
+    if (!v?.trim()) return null;
+    try {
+      return parseCaPem(v);
+    } catch (err) {
+      c.addIssue({ code: 'custom', message: (err as Error).message });
+      return z.NEVER;
+    }
+  }),
+  smtpTlsPin: fingerprint,
+  imapTlsPin: fingerprint,
 });
 
 export type MailboxInput = z.output<typeof mailboxSchema>;
@@ -39,3 +62,16 @@ export const SMTP_SECURITY_LABELS: Record<(typeof SMTP_SECURITY)[number], string
   starttls: 'STARTTLS (port 587)',
   none: 'Aucune (réseau local uniquement)',
 };
+
+/** « Accepter ce certificat »: the protocol and the fingerprint the referent saw. */
+export const acceptCertificateSchema = z.object({
+  protocol: z.enum(['smtp', 'imap'], { message: 'Protocole inconnu.' }),
+  sha256: z.string().max(200).transform((v, c) => {
+    const f = normaliseFingerprint(v);
+    if (!f) {
+      c.addIssue({ code: 'custom', message: 'Empreinte invalide.' });
+      return z.NEVER;
+    }
+    return f;
+  }),
+});

@@ -43,8 +43,11 @@ export async function countCampaignsOfMailbox(db: Db, orgId: string, mailboxId: 
   return Number(row?.n ?? 0);
 }
 
-export async function recordCheck(db: Db, orgId: string, id: string, v: { ok: boolean; message: string; at: Date; imapEncrypted?: boolean | null }) {
-  await db.update(mysteryMailboxes).set({ lastCheckAt: v.at, lastCheckOk: v.ok, lastCheckMessage: v.message, lastCheckImapEncrypted: v.imapEncrypted ?? null })
+export async function recordCheck(db: Db, orgId: string, id: string, v: { ok: boolean; message: string; at: Date; imapEncrypted?: boolean | null; certificates?: MailboxRow['lastCheckCertificates']; plusAddressing?: boolean | null }) {
+  await db.update(mysteryMailboxes).set({
+    lastCheckAt: v.at, lastCheckOk: v.ok, lastCheckMessage: v.message, lastCheckImapEncrypted: v.imapEncrypted ?? null,
+    lastCheckCertificates: v.certificates?.length ? v.certificates : null, lastCheckPlusAddressing: v.plusAddressing ?? null,
+  })
     .where(and(eq(mysteryMailboxes.orgId, orgId), eq(mysteryMailboxes.id, id)));
 }
 
@@ -86,6 +89,12 @@ export async function recordSyncOutcome(db: Db, orgId: string, id: string, v: { 
     syncFailingSince: sql`coalesce(${mysteryMailboxes.syncFailingSince}, ${v.at.toISOString()}::timestamptz)`,
     syncStoppedAt: sql`case when coalesce(${mysteryMailboxes.syncFailingSince}, ${v.at.toISOString()}::timestamptz) <= ${v.giveUpBefore.toISOString()}::timestamptz then coalesce(${mysteryMailboxes.syncStoppedAt}, ${v.at.toISOString()}::timestamptz) else null end`,
   }).where(where);
+}
+
+/** Sending failed for a reason of the mailbox's settings (or succeeded again: null). */
+export async function recordSendError(db: Db, orgId: string, id: string, v: { at: Date; message: string } | null) {
+  await db.update(mysteryMailboxes).set(v ? { sendErrorAt: v.at, sendErrorMessage: v.message.slice(0, 500) } : { sendErrorAt: null, sendErrorMessage: null })
+    .where(and(eq(mysteryMailboxes.orgId, orgId), eq(mysteryMailboxes.id, id)));
 }
 
 /** A successful connection test resumes a reading that was stopped after failing too long. */

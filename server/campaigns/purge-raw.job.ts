@@ -17,6 +17,7 @@ export const purgeRawJob: JobDefinition = {
     const now = ctx.clock.now();
     for (const c of await campaignStore.campaignsToPurgeForWorker(ctx.db, now)) {
       const n = await replyStore.purgeCampaignReplies(ctx.db, c.orgId, c.id, now);
+      await campaignStore.clearSentRaw(ctx.db, c.orgId, c.id);
       await campaignStore.updateCampaign(ctx.db, c.orgId, c.id, { purgedAt: now });
       ctx.logger.info({ campaignId: c.id, replies: n }, 'raw messages purged after the retention period');
     }

@@ -68,6 +68,9 @@ export function buildAlerts(input: AlertInput, now: Date, silentHours: number): 
     }
   }
   for (const m of input.mailboxes) {
+    if (m.sendErrorAt) {
+      out.push({ level: 'error', text: `Boîte mystère ${m.address} : envoi impossible depuis le ${formatDate(new Date(m.sendErrorAt))} : ${m.sendErrorMessage ?? 'cause inconnue'}`, href: input.canManage ? `/boites-mysteres/${m.id}` : '/campagnes-courriel', linkLabel: input.canManage ? 'Corriger la boîte' : 'Voir les campagnes' });
+    }
     const line = readingLine({ ...m, syncOkAt: m.syncOkAt && new Date(m.syncOkAt), syncErrorAt: m.syncErrorAt && new Date(m.syncErrorAt), syncFailingSince: m.syncFailingSince && new Date(m.syncFailingSince), syncStoppedAt: m.syncStoppedAt && new Date(m.syncStoppedAt) }, now);
     if (!line || line.ok) continue;
     out.push({ level: 'error', text: `Boîte mystère ${m.address} : ${line.text}`, href: input.canManage ? `/boites-mysteres/${m.id}` : '/campagnes-courriel', linkLabel: input.canManage ? 'Corriger la boîte' : 'Voir les campagnes' });

@@ -21,13 +21,14 @@ export async function kiosksToWatch(db: Db, orgId: string, quietSince: Date): Pr
     order by k.name`);
 }
 
-export interface MailboxRow { id: string; displayName: string; address: string; syncOkAt: Date | null; syncErrorAt: Date | null; syncErrorMessage: string | null; syncFailures: number; syncFailingSince: Date | null; syncStoppedAt: Date | null }
+export interface MailboxRow { id: string; displayName: string; address: string; syncOkAt: Date | null; syncErrorAt: Date | null; syncErrorMessage: string | null; syncFailures: number; syncFailingSince: Date | null; syncStoppedAt: Date | null; sendErrorAt?: Date | null; sendErrorMessage?: string | null }
 /** Mailboxes whose last reading failed or whose reading stopped. */
 export async function failingMailboxes(db: Db, orgId: string): Promise<MailboxRow[]> {
   return rows<MailboxRow>(db, sql`
     select id, display_name as "displayName", address, sync_ok_at as "syncOkAt", sync_error_at as "syncErrorAt", sync_error_message as "syncErrorMessage",
-           sync_failures as "syncFailures", sync_failing_since as "syncFailingSince", sync_stopped_at as "syncStoppedAt"
-    from mystery_mailboxes where org_id = ${orgId} and (sync_failures > 0 or sync_stopped_at is not null) order by address`);
+           sync_failures as "syncFailures", sync_failing_since as "syncFailingSince", sync_stopped_at as "syncStoppedAt",
+           send_error_at as "sendErrorAt", send_error_message as "sendErrorMessage"
+    from mystery_mailboxes where org_id = ${orgId} and (sync_failures > 0 or sync_stopped_at is not null or send_error_at is not null) order by address`);
 }
 
 export interface CampaignRow { id: string; name: string; periodEnd: string; unmatched: number }

@@ -4,7 +4,7 @@ import { calendarDay } from '../dates';
 import { PHONE_ATTEMPT_OUTCOMES, PHONE_NUMBER_KINDS } from '../storage/schema';
 import { SCENARIO_CATEGORIES } from './phone.format';
 
-const PHONE = /^\+?[0-9][0-9 .()-]{5,24}$/;
+export const PHONE_NUMBER = /^\+?[0-9][0-9 .()-]{5,24}$/;
 const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
 
 const isoDate = calendarDay;
@@ -44,7 +44,7 @@ export const numberSchema = z.object({
   kind: z.enum(PHONE_NUMBER_KINDS, { message: 'Choisissez le type de numéro.' }),
   label: z.string().trim().max(120).default(''),
   serviceId: optionalUuid,
-  phone: z.string().trim().max(30).default('').refine((s) => s === '' || PHONE.test(s), 'Numéro de téléphone invalide.'),
+  phone: z.string().trim().max(30).default('').refine((s) => s === '' || PHONE_NUMBER.test(s), 'Numéro de téléphone invalide.'),
 }).superRefine((v, ctx) => {
   if (!v.serviceId && !v.phone) ctx.addIssue({ code: 'custom', path: ['phone'], message: 'Choisissez un service ou saisissez le numéro.' });
   if (!v.serviceId && v.label.length < 2) ctx.addIssue({ code: 'custom', path: ['label'], message: 'Indiquez un libellé (« Standard », « Bureau du séjour »…).' });

@@ -55,6 +55,7 @@ export function planRouter(deps: Deps): Router {
       })),
       days: [...days.values()],
       count: calls.length,
+      evaluators: (await store.listEvaluators(deps.db, orgId, programme.id)).filter((e) => e.active && e.role === 'evaluator').map((e) => ({ value: e.userId, label: e.displayName })),
       countLine: plural(calls.length, 'appel prévu', 'appels prévus'),
     };
   };
@@ -91,6 +92,19 @@ export function planRouter(deps: Deps): Router {
   r.get(`${BASE}/:pid/plan/:id`, ...manage, async (req, res) => {
     const vm = await callView(req);
     res.render('phone/plan-call', { ...vm, values: vm.defaults, errors: {} });
+  });
+  // Bulk reassignment: the checked calls to one evaluator (issue 14).
+  r.post(`${BASE}/:pid/plan/reattribuer`, ...manage, async (req, res) => {
+    const body = (req.body ?? {}) as Record<string, unknown>;
+    const ids = ([] as unknown[]).concat(body.callIds ?? []).filter((x): x is string => typeof x === 'string' && /^[0-9a-f-]{36}$/i.test(x));
+    const evaluatorId = typeof body.evaluatorId === 'string' && /^[0-9a-f-]{36}$/i.test(body.evaluatorId) ? body.evaluatorId : '';
+    if (!ids.length || !evaluatorId) {
+      flash(res, 'error', !ids.length ? 'Cochez les appels à réattribuer.' : 'Choisissez l’évaluateur.');
+      return res.redirect(303, `${BASE}/${pid(req)}/plan`);
+    }
+    const r2 = await plan.reassignCalls(deps, orgOf(req), pid(req), ids, evaluatorId);
+    flash(res, r2.refused.length ? 'error' : 'success', `${plural(r2.done, 'appel réattribué', 'appels réattribués')}.${r2.refused.length ? ` Non réattribués : ${r2.refused.join(' ; ')}` : ''}`);
+    res.redirect(303, `${BASE}/${pid(req)}/plan`);
   });
   r.post(`${BASE}/:pid/plan/:id`, ...manage, validate(moveSchema, { view: 'phone/plan-call', viewModel: callView }), async (req, res) => {
     await plan.moveCall(deps, orgOf(req), pid(req), uuidParam(req), input(req, moveSchema));

@@ -5,7 +5,7 @@
  * progress of evaluators (done, late, remaining); reopening a grid.
  */
 import type { Deps } from '../deps';
-import { ValidationError, conflict, notFound } from '../errors';
+import { AppError, ValidationError, conflict, notFound } from '../errors';
 import * as orgStore from '../org/org.store';
 import { addCalendarDays, isWorkingDate, parisDateOf, startOfParisDay } from '../campaigns/calendar/working-days';
 import type { HolidayZone } from '../campaigns/calendar/holidays';
@@ -120,6 +120,34 @@ export async function moveCall(ctx: Ctx, orgId: string, programmeId: string, cal
   const minutes = h * 60 + m;
   const row = await store.updateCall(ctx.db, orgId, callId, { scheduledAt: parisInstant(v.date, minutes), slot: slotOf(minutes), evaluatorId: v.evaluatorId, updatedAt: ctx.clock.now() }, { status: ['planned'] });
   if (!row) throw conflict('Cet appel a commencé : il ne peut plus être déplacé ni réattribué.');
+}
+
+/**
+ * Bulk reassignment (issue 14): the checked calls go to one evaluator, each at its own day and
+ * time, with the same rules as one move. Calls already started, or that the evaluator cannot take
+ * (already calling that number that day), are left as they were and reported.
+ */
+export async function reassignCalls(ctx: Ctx, orgId: string, programmeId: string, callIds: string[], evaluatorId: string) {
+  const done: string[] = [];
+  const refused: string[] = [];
+  for (const id of [...new Set(callIds)]) {
+    const { call } = await requirePlannedCall(ctx, orgId, programmeId, id);
+    const at = call.call.scheduledAt;
+    const label = `${parisDateOf(at)} ${String(Math.floor(parisMinutes(at) / 60)).padStart(2, '0')}:${String(parisMinutes(at) % 60).padStart(2, '0')} (${call.numberLabel})`;
+    try {
+      await moveCall(ctx, orgId, programmeId, id, { date: parisDateOf(at), time: label.slice(11, 16), evaluatorId });
+      done.push(id);
+    } catch (err) {
+      if (!(err instanceof ValidationError) && !(err instanceof AppError)) throw err;
+      refused.push(`${label} : ${err instanceof ValidationError ? Object.values(err.fieldErrors).join(' ') : err.message}`);
+    }
+  }
+  return { done: done.length, refused };
+}
+
+function parisMinutes(d: Date): number {
+  const [h, m] = new Intl.DateTimeFormat('en-GB', { timeZone: 'Europe/Paris', hour: '2-digit', minute: '2-digit', hourCycle: 'h23' }).format(d).split(':').map(Number);
+  return h * 60 + m;
 }
 
 /** Reopens a submitted grid, or a draft left from another day, so the evaluator can complete it today. */

@@ -2,6 +2,7 @@
  * Pages of programmes: list and creation, overview and acceptance, the called organisation's
  * numbers and scenarios, the calling organisation's evaluators.
  */
+import { ValidationError } from '../errors';
 import { Router, type Request } from 'express';
 import type { Deps } from '../deps';
 import { notFound } from '../errors';
@@ -84,6 +85,8 @@ export function programmeRouter(deps: Deps): Router {
       numberKinds,
       services: [{ value: '', label: '— Aucun (numéro saisi) —' }].concat(services.map((s) => ({ value: s.id, label: s.phones.length ? `${s.name} (${s.phones.join(', ')})` : s.name }))),
       numbers: numbers.map((n) => ({ ...n, kindLabel: NUMBER_KIND_LABELS[n.kind] })),
+      // « Ajouter les numéros des services »: the services not yet in the programme, their first number proposed.
+      serviceRows: services.filter((s) => !numbers.some((n) => n.kind === 'service' && n.serviceId === s.id)).map((s) => ({ id: s.id, name: s.name, phone: s.phones[0] ?? '' })),
     };
   };
   r.get(`${BASE}/:pid/numeros`, ...manage, async (req, res) => {
@@ -92,6 +95,20 @@ export function programmeRouter(deps: Deps): Router {
   r.post(`${BASE}/:pid/numeros`, ...manage, validate(numberSchema, { view: 'phone/numbers', viewModel: numbersView }), async (req, res) => {
     await svc.addNumber(deps, orgOf(req), pid(req), input(req, numberSchema));
     flash(res, 'success', 'Le numéro est ajouté.');
+    res.redirect(303, `${BASE}/${pid(req)}/numeros`);
+  });
+  r.post(`${BASE}/:pid/numeros/services`, ...manage, async (req, res) => {
+    const body = (req.body ?? {}) as Record<string, unknown>;
+    const phones: Record<string, string> = {};
+    for (const [k, v] of Object.entries(body)) if (k.startsWith('phone_') && typeof v === 'string') phones[k.slice(6)] = v;
+    try {
+      const n = await svc.addServiceNumbers(deps, orgOf(req), pid(req), phones);
+      flash(res, 'success', n ? `${n} numéro(s) de service ajouté(s).` : 'Aucun numéro ajouté : tous les champs étaient vides.');
+    } catch (err) {
+      if (!(err instanceof ValidationError)) throw err;
+      const vm = await numbersView(req);
+      return res.status(422).render('phone/numbers', { ...vm, values: { kind: 'service' }, errors: err.fieldErrors, typedPhones: phones });
+    }
     res.redirect(303, `${BASE}/${pid(req)}/numeros`);
   });
   r.post(`${BASE}/:pid/numeros/:id/supprimer`, ...manage, confirmFirst(async (req) => {

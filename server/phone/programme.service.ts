@@ -14,7 +14,7 @@ import { AppError, ValidationError, conflict, notFound } from '../errors';
 import * as authStore from '../auth/auth.store';
 import * as orgStore from '../org/org.store';
 import type { z } from 'zod';
-import type { numberSchema, programmeSchema, scenarioSchema } from './phone.schemas';
+import { PHONE_NUMBER, type numberSchema, type programmeSchema, type scenarioSchema } from './phone.schemas';
 import * as store from './phone.store';
 
 type Ctx = Pick<Deps, 'db' | 'clock'>;
@@ -90,6 +90,29 @@ export async function addNumber(ctx: Ctx, orgId: string, programmeId: string, v:
     if (!label) label = v.kind === 'repondeur' ? `${service.name} (répondeur)` : service.name;
   }
   return store.insertNumber(ctx.db, orgId, programmeId, { kind: v.kind, label, phone, serviceId: v.serviceId });
+}
+
+/**
+ * « Ajouter les numéros des services » (issue 14): every service of the organisation at once,
+ * each with the number typed (its first known number proposed). Services left empty or already
+ * among the programme's numbers are skipped; a number that is not a phone number is reported by
+ * its service, and nothing is added then.
+ */
+export async function addServiceNumbers(ctx: Ctx, orgId: string, programmeId: string, phones: Record<string, string>) {
+  await requireCalled(ctx, orgId, programmeId);
+  const [services, existing] = await Promise.all([orgStore.listServices(ctx.db, orgId), store.listNumbers(ctx.db, orgId, programmeId)]);
+  const taken = new Set(existing.filter((n) => n.kind === 'service' && n.serviceId).map((n) => n.serviceId));
+  const errors: Record<string, string> = {};
+  const toAdd: { serviceId: string; label: string; phone: string }[] = [];
+  for (const s of services) {
+    const phone = (phones[s.id] ?? '').trim();
+    if (!phone || taken.has(s.id)) continue;
+    if (!PHONE_NUMBER.test(phone) || phone.length > 30) errors[`phone_${s.id}`] = `${s.name} : numéro de téléphone invalide.`;
+    else toAdd.push({ serviceId: s.id, label: s.name, phone });
+  }
+  if (Object.keys(errors).length) throw new ValidationError(errors);
+  for (const n of toAdd) await store.insertNumber(ctx.db, orgId, programmeId, { kind: 'service', label: n.label, phone: n.phone, serviceId: n.serviceId });
+  return toAdd.length;
 }
 
 export async function deleteNumber(ctx: Ctx, orgId: string, programmeId: string, numberId: string) {

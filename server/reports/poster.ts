@@ -30,6 +30,8 @@ export interface PosterModel {
   overall: PosterFigure | null;
   /** Every other item of the survey, in the survey's order: weak and withheld ones included. */
   figures: PosterFigure[];
+  /** Every item of the survey (key, label) and whether it is shown, for the selection form. */
+  choices: { key: string; label: string; shown: boolean }[];
   /** What the figures cover: « Les 12 questions du questionnaire … ». */
   scope: string | null;
   /** The mystery e-mail and phone headline figures. */
@@ -55,7 +57,7 @@ function item(r: ReportRow, minCell: number): PosterFigure {
  * question first, each with its n, weak ones and « effectif insuffisant » ones included: a
  * poster that keeps only the best figures is what the label's auditors look for.
  */
-export function posterModel(m: ReportModel): PosterModel {
+export function posterModel(m: ReportModel, selection: readonly string[] | null = null): PosterModel {
   const footnotes: string[] = [];
   const minCell = m.minCellSize;
   const mystery: PosterFigure[] = [];
@@ -74,12 +76,23 @@ export function posterModel(m: ReportModel): PosterModel {
   let overall: PosterFigure | null = null;
   const figures: PosterFigure[] = [];
   let scope: string | null = null;
+  const choices: PosterModel['choices'] = [];
   if (block && block.rows.length) {
     const overallRow = block.rows.find((r) => OVERALL_KEYS.has(r.key)) ?? null;
     overall = overallRow ? item(overallRow, minCell) : null;
-    for (const r of block.rows) if (r !== overallRow) figures.push(item(r, minCell));
+    // A selection keeps the overall question, and is printed as a selection, never silently.
+    const chosen = selection?.length ? new Set(selection) : null;
+    for (const r of block.rows) {
+      if (r === overallRow) continue;
+      const shown = !chosen || chosen.has(r.key);
+      choices.push({ key: r.key, label: r.label, shown });
+      if (shown) figures.push(item(r, minCell));
+    }
     const count = block.rows.length;
-    scope = `${count > 1 ? `Les ${formatNumber(count)} questions` : 'La question'} du questionnaire « ${block.title} »${block.subtitle ? ` (${block.subtitle})` : ''}, toutes affichées, y compris celles où nous devons progresser.`;
+    const shownCount = figures.length + (overall ? 1 : 0);
+    scope = chosen && shownCount < count
+      ? `Sélection du référent : ${formatNumber(shownCount)} items sur ${formatNumber(count)} du questionnaire « ${block.title} »${block.subtitle ? ` (${block.subtitle})` : ''}.`
+      : `${count > 1 ? `Les ${formatNumber(count)} questions` : 'La question'} du questionnaire « ${block.title} »${block.subtitle ? ` (${block.subtitle})` : ''}, toutes affichées, y compris celles où nous devons progresser.`;
     footnotes.push(`Part des réponses « satisfait » et « très satisfait » parmi les avis exprimés. Un résultat reposant sur moins de ${formatNumber(minCell)} réponses n’est pas publié (« effectif insuffisant »).`);
   }
   return {
@@ -89,6 +102,7 @@ export function posterModel(m: ReportModel): PosterModel {
     periodLabel: m.periodLabel,
     overall,
     figures,
+    choices,
     scope,
     mystery,
     improvements: m.improvements.slice(0, MAX_POSTER_IMPROVEMENTS),

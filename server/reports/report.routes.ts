@@ -55,6 +55,10 @@ export function reportsRouter(deps: Deps, sources: ReportSources = defaultSource
       surveys: svc.surveyChoices(deps),
       sectionChoices, comparisonChoices,
       publicUrl: publication ? `/nos-resultats/${principal(req).orgCode}` : null,
+      // « Intégrer à votre site »: an <iframe> of the embeddable public page (issue 14).
+      embedSnippet: publication
+        ? `<iframe src="${(deps.config.PUBLIC_URL ?? '').replace(/\/$/, '')}/nos-resultats/${principal(req).orgCode}/integre" title="Nos résultats – qualité de l’accueil" width="100%" height="900" loading="lazy" style="border:0"></iframe>`
+        : null,
     };
   };
   r.get('/rapports', ...read, async (req, res) => {
@@ -145,14 +149,14 @@ export function reportsRouter(deps: Deps, sources: ReportSources = defaultSource
     res.type('application/pdf').set('Content-Disposition', attachment(`${filenameBase(m)}.pdf`)).send(pdf);
   });
   r.get('/rapports/:id/affiche', ...read, validate(posterQuerySchema, { source: 'query' }), async (req, res) => {
-    const { format } = input(req, posterQuerySchema);
+    const { format, items } = input(req, posterQuerySchema);
     const m = await model(req);
-    res.render('reports/affiche', { p: posterModel(m), reportId: m.id, format, pdfReady: pdfReady(), forPdf: false });
+    res.render('reports/affiche', { p: posterModel(m, items), reportId: m.id, format, items: items?.join(',') ?? '', pdfReady: pdfReady(), forPdf: false });
   });
   r.get('/rapports/:id/affiche.pdf', ...read, validate(posterQuerySchema, { source: 'query' }), async (req, res) => {
-    const { format } = input(req, posterQuerySchema);
+    const { format, items } = input(req, posterQuerySchema);
     const m = await model(req);
-    const html = await renderView(res, 'reports/affiche', { p: posterModel(m), reportId: m.id, format, pdfReady: true, forPdf: true });
+    const html = await renderView(res, 'reports/affiche', { p: posterModel(m, items), reportId: m.id, format, items: items?.join(',') ?? '', pdfReady: true, forPdf: true });
     const pdf = await renderPdf(html, { chromiumPath: deps.config.CHROMIUM_PATH, baseUrl: selfOrigin(req.socket) });
     res.type('application/pdf').set('Content-Disposition', attachment(`Affiche ${filenameBase(m)} ${format.toUpperCase()}.pdf`)).send(pdf);
   });

@@ -57,6 +57,8 @@ export const commentsSchema = z
 
 export const posterQuerySchema = z.object({
   format: z.enum(['a4', 'a3']).optional().default('a4'),
+  // The referent's explicit selection of items (keys), printed as such on the poster (issue 14).
+  items: z.union([z.string(), z.array(z.string())]).optional().transform((v) => (v === undefined ? null : [v].flat().flatMap((x) => x.split(',')).map((x) => x.trim()).filter(Boolean).slice(0, 200))),
 });
 
 export const EXPORT_KINDS = ['reponses', 'courriels', 'appels'] as const;

@@ -404,6 +404,22 @@ export const mysteryMailboxes = pgTable('mystery_mailboxes', {
   syncStoppedAt: timestamp('sync_stopped_at', { withTimezone: true }),
   // False when the last test's IMAP session went on in clear (TLS unticked, no STARTTLS).
   lastCheckImapEncrypted: boolean('last_check_imap_encrypted'),
+  // Issue 14, TLS trust (campaigns/mail-tls.ts): an authority's certificate (PEM) trusted for
+  // both servers, and per protocol a pinned server certificate (SHA-256 fingerprint, and the
+  // certificate once a test read it). Certificates and fingerprints are public: not sealed.
+  tlsCaPem: text('tls_ca_pem'),
+  smtpTlsPin: text('smtp_tls_pin'),
+  smtpTlsPinPem: text('smtp_tls_pin_pem'),
+  imapTlsPin: text('imap_tls_pin'),
+  imapTlsPinPem: text('imap_tls_pin_pem'),
+  // Certificates the servers presented at the last test when they were not trusted, to accept.
+  lastCheckCertificates: jsonb('last_check_certificates').$type<{ protocol: 'smtp' | 'imap'; subject: string; issuer: string; validTo: string; sha256: string }[]>(),
+  // Issue 14: did the last test see a plus-address (local+tag@) delivered to the inbox?
+  lastCheckPlusAddressing: boolean('last_check_plus_addressing'),
+  // Issue 14: sending is impossible for a reason retrying cannot fix (the SMTP host is on a
+  // network Qualimètre may not reach): said on the campaign and the home until a probe leaves.
+  sendErrorAt: timestamp('send_error_at', { withTimezone: true }),
+  sendErrorMessage: text('send_error_message'),
   createdAt: createdAt(),
 }, (t) => [index('mystery_mailboxes_org_idx').on(t.orgId)]);
 
@@ -495,6 +511,9 @@ export const mailProbes = pgTable('mail_probes', {
   attempts: integer('attempts').notNull().default(0),
   lastError: text('last_error'),
   sentCopy: text('sent_copy').$type<'appended' | 'server' | 'found' | 'failed'>(),
+  // Issue 14: the exact bytes handed to the SMTP server (and appended to the sent folder), shown
+  // on the probe's page; cleared with the replies' raw messages after the retention period.
+  sentRaw: bytea('sent_raw'),
   createdAt: createdAt(),
 }, (t) => [
   index('mail_probes_campaign_idx').on(t.campaignId),

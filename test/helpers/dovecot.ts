@@ -19,6 +19,8 @@ export interface DovecotUser {
 export interface Dovecot {
   host: string;
   port: number;
+  /** Implicit-TLS (imaps) port when started with `tls`, else 0. */
+  tlsPort: number;
   dir: string;
   users: DovecotUser[];
   addUser(u: DovecotUser): void;
@@ -55,7 +57,7 @@ function chownTree(dir: string, uid: number, gid: number) {
   }
 }
 
-function config(dir: string, port: number, asRoot: boolean, mailUser: string, mailGroup: string): string {
+function config(dir: string, port: number, asRoot: boolean, mailUser: string, mailGroup: string, tlsPort: number): string {
   const lines = [
     `base_dir = ${dir}/run`,
     `state_dir = ${dir}/state`,
@@ -63,7 +65,8 @@ function config(dir: string, port: number, asRoot: boolean, mailUser: string, ma
     `info_log_path = ${dir}/dovecot.log`,
     'protocols = imap',
     'listen = 127.0.0.1',
-    'ssl = no',
+    // With a certificate: STARTTLS on the imap port, implicit TLS on the imaps port.
+    ...(tlsPort ? ['ssl = yes', `ssl_cert = <${dir}/tls/cert.pem`, `ssl_key = <${dir}/tls/key.pem`] : ['ssl = no']),
     'disable_plaintext_auth = no',
     'auth_mechanisms = plain login',
     // Tests try wrong passwords on purpose: no penalty delay.
@@ -97,7 +100,7 @@ function config(dir: string, port: number, asRoot: boolean, mailUser: string, ma
     `    port = ${port}`,
     '  }',
     '  inet_listener imaps {',
-    '    port = 0',
+    `    port = ${tlsPort}`,
     '  }',
     '  chroot =',
     '}',
@@ -143,20 +146,26 @@ async function waitForGreeting(port: number, timeoutMs: number, exited: () => bo
   }
 }
 
-export async function startDovecot(opts: { users?: DovecotUser[]; port?: number } = {}): Promise<Dovecot> {
+export async function startDovecot(opts: { users?: DovecotUser[]; port?: number; tls?: { certPem: string; keyPem: string } } = {}): Promise<Dovecot> {
   const asRoot = process.getuid?.() === 0;
   const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'qm-dovecot-'));
   const mailUser = asRoot ? 'dovecot' : os.userInfo().username;
   const mailGroup = asRoot ? 'dovecot' : execFileSync('id', ['-gn'], { encoding: 'utf8' }).trim();
   for (const d of ['run', 'state', 'mail']) fs.mkdirSync(path.join(dir, d));
   const port = opts.port ?? (await freePort());
+  const tlsPort = opts.tls ? await freePort() : 0;
+  if (opts.tls) {
+    fs.mkdirSync(path.join(dir, 'tls'));
+    fs.writeFileSync(path.join(dir, 'tls', 'cert.pem'), opts.tls.certPem);
+    fs.writeFileSync(path.join(dir, 'tls', 'key.pem'), opts.tls.keyPem, { mode: 0o600 });
+  }
   const users: DovecotUser[] = [...(opts.users ?? [])];
   const writeUsers = () => {
     fs.writeFileSync(path.join(dir, 'users'), users.map((u) => `${u.user}:{PLAIN}${u.password}::::::`).join('\n') + '\n', { mode: 0o640 });
     if (asRoot) fs.chownSync(path.join(dir, 'users'), 0, idOf('dovecot', '-g'));
   };
   writeUsers();
-  fs.writeFileSync(path.join(dir, 'dovecot.conf'), config(dir, port, asRoot, mailUser, mailGroup));
+  fs.writeFileSync(path.join(dir, 'dovecot.conf'), config(dir, port, asRoot, mailUser, mailGroup, tlsPort));
   fs.writeFileSync(path.join(dir, 'dovecot.log'), '');
   fs.chmodSync(dir, 0o755);
   if (asRoot) {
@@ -196,6 +205,7 @@ export async function startDovecot(opts: { users?: DovecotUser[]; port?: number 
   return {
     host: '127.0.0.1',
     port,
+    tlsPort,
     dir,
     users,
     addUser(u) {

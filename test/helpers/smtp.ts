@@ -22,6 +22,8 @@ export interface SmtpTestServer {
   received: ReceivedMessage[];
   /** Refuse a recipient at RCPT TO with this reply. */
   refuseRecipient(address: string, code: number, message: string): void;
+  /** Refuse every recipient matching this pattern at RCPT TO (e.g. plus-addresses). */
+  refuseMatching(pattern: RegExp, code: number, message: string): void;
   /** Fail the next `count` messages after DATA with this reply. */
   failNext(count: number, code: number, message: string): void;
   /** Messages accepted with this Message-ID (to check "sent once"). */
@@ -31,6 +33,8 @@ export interface SmtpTestServer {
 
 export interface SmtpOptions {
   users?: Record<string, string>;
+  /** A certificate: STARTTLS is then offered (or, with `secure`, TLS from the first byte). */
+  tls?: { certPem: string; keyPem: string; secure?: boolean };
   deliver?: (msg: ReceivedMessage) => Promise<void>;
 }
 
@@ -42,8 +46,9 @@ export async function startSmtp(opts: SmtpOptions = {}): Promise<SmtpTestServer>
   const received: ReceivedMessage[] = [];
   const refused = new Map<string, { code: number; message: string }>();
   const failures: { code: number; message: string }[] = [];
+  const refusedPatterns: { pattern: RegExp; code: number; message: string }[] = [];
   const server = new SMTPServer({
-    disabledCommands: ['STARTTLS'],
+    ...(opts.tls ? { key: opts.tls.keyPem, cert: opts.tls.certPem, secure: !!opts.tls.secure } : { disabledCommands: ['STARTTLS'] }),
     authOptional: true,
     logger: false,
     onAuth(auth, _session, callback) {
@@ -52,7 +57,7 @@ export async function startSmtp(opts: SmtpOptions = {}): Promise<SmtpTestServer>
       callback(null, { user: auth.username });
     },
     onRcptTo(address: SMTPServerAddress, _session: SMTPServerSession, callback) {
-      const r = refused.get(address.address.toLowerCase());
+      const r = refused.get(address.address.toLowerCase()) ?? refusedPatterns.find((p) => p.pattern.test(address.address));
       if (r) return callback(smtpError(r.code, r.message));
       callback();
     },
@@ -87,6 +92,9 @@ export async function startSmtp(opts: SmtpOptions = {}): Promise<SmtpTestServer>
     received,
     refuseRecipient(address, code, message) {
       refused.set(address.toLowerCase(), { code, message });
+    },
+    refuseMatching(pattern, code, message) {
+      refusedPatterns.push({ pattern, code, message });
     },
     failNext(count, code, message) {
       for (let i = 0; i < count; i++) failures.push({ code, message });

@@ -145,6 +145,23 @@ describe('the hall poster', () => {
     expect(res.text.includes('poster-a3.css')).toBe(format === 'a3');
   });
 
+  it('when the referent selects some items, then the poster prints « Sélection du référent : N items sur M » and only those, the overall question kept (issue 14)', async () => {
+    const all = (await referent.page(`/rapports/${reportId}/affiche`)).text;
+    const keys = [...all.matchAll(/name="items" value="([^"]+)" checked/g)].map((x) => x[1]);
+    expect(keys.length).toBeGreaterThanOrEqual(3);
+    const total = keys.length + 1;
+    const res = await referent.page(`/rapports/${reportId}/affiche?format=a4&items=${keys.slice(0, 2).join(',')}`);
+    expect(res.status).toBe(200);
+    expect(res.text).toContain(`Sélection du référent : 3 items sur ${total} du questionnaire`);
+    expect(res.text).not.toContain('toutes affichées');
+    expect((res.text.match(/class="qm-big"/g) ?? []).length).toBe(1);
+    expect((res.text.match(/name="items" value="[^"]+" checked/g) ?? []).length).toBe(2);
+    expect(res.text).toContain(`affiche.pdf?format=a4&amp;items=${encodeURIComponent(keys.slice(0, 2).join(','))}`);
+    // Selecting everything is no selection.
+    const full = await referent.page(`/rapports/${reportId}/affiche?items=${keys.join(',')}`);
+    expect(full.text).toContain('toutes affichées');
+  });
+
   it('when the bloc-marque stylesheet is asked for, then it is served without a session', async () => {
     const res = await request(t.app).get('/static/reports/bloc-marque.css');
     expect(res.status).toBe(200);
@@ -176,10 +193,29 @@ describe('the public results page', () => {
     expect((await request(t.app).get('/nos-resultats/..%2F')).status).toBe(404);
   });
 
+  it('when the page is embedded, then only its embed route may be framed by another site (issue 14)', async () => {
+    const embed = await request(t.app).get(`/nos-resultats/${org.code}/integre`).set('Accept', 'text/html');
+    expect(embed.status).toBe(200);
+    expect(embed.headers['content-security-policy']).toContain('frame-ancestors *');
+    expect(embed.headers['content-security-policy']).not.toContain("frame-ancestors 'none'");
+    expect(embed.headers['content-security-policy']).toContain("script-src 'self'");
+    expect(embed.headers['x-frame-options']).toBeUndefined();
+    expect(embed.text).toMatch(/des \d+\u00a0usagers interrogés se disent satisfaits/);
+    // The rest stays unframeable: the public page itself, the pages behind the login.
+    const own = await request(t.app).get(`/nos-resultats/${org.code}`);
+    expect(own.headers['content-security-policy']).toContain("frame-ancestors 'none'");
+    expect(own.headers['x-frame-options']).toBe('SAMEORIGIN');
+    const list = await referent.page('/rapports');
+    expect(list.headers['content-security-policy']).toContain("frame-ancestors 'none'");
+    expect(list.text).toContain(`&lt;iframe src=&#34;/nos-resultats/${org.code}/integre&#34;`);
+    expect((await request(t.app).get('/nos-resultats/999/integre')).status).toBe(404);
+  });
+
   it('when the referent withdraws it, then the page is gone', async () => {
     await referent.page(`/rapports/${reportId}`);
     expect((await referent.post(`/rapports/${reportId}/depublier`, { confirme: '1' })).status).toBe(303);
     expect((await request(t.app).get(`/nos-resultats/${org.code}`)).status).toBe(404);
+    expect((await request(t.app).get(`/nos-resultats/${org.code}/integre`)).status).toBe(404);
   });
 });
 

@@ -11,6 +11,7 @@ import nodemailer from 'nodemailer';
 import MailComposer from 'nodemailer/lib/mail-composer';
 import type { SmtpSecurity } from '../../storage/schema';
 import { resolveMailHost, type MailHostPolicy } from '../mail-host';
+import { tlsOptionsFor, type MailTls } from '../mail-tls';
 
 export interface SmtpSettings {
   host: string;
@@ -20,6 +21,8 @@ export interface SmtpSettings {
   password: string;
   /** Which non-public networks the host may resolve to (see mail-host.ts). */
   hostPolicy: MailHostPolicy;
+  /** Extra authority and pinned certificate (see mail-tls.ts). */
+  trust?: MailTls;
 }
 
 export interface OutgoingMessage {
@@ -57,7 +60,10 @@ export async function composeMessage(msg: OutgoingMessage): Promise<Buffer> {
     date: msg.date,
     textEncoding: 'quoted-printable',
   });
-  return composer.compile().build();
+  const raw = await composer.compile().build();
+  // CRLF everywhere, as SMTP transmits it: the bytes stored, sent and appended are then the same
+  // (nodemailer would otherwise turn the body's bare LFs into CRLF only on the wire).
+  return Buffer.from(raw.toString('latin1').replace(/\r?\n/g, '\r\n'), 'latin1');
 }
 
 function toSmtpError(err: unknown): SmtpError {
@@ -126,6 +132,7 @@ function createTransport(s: SmtpSettings, target: { address: string; servername:
     connectionTimeout: timeout,
     greetingTimeout: timeout,
     socketTimeout: timeout * 2,
+    tls: tlsOptionsFor(s.trust),
     logger: false,
     debug: false,
   });

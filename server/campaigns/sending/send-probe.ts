@@ -17,6 +17,7 @@ import * as mailboxStore from '../mailbox.store';
 import { imapSettingsOf, mailboxDomain, smtpSettingsOf } from '../mailbox.service';
 import { openImap } from '../tracking/imap-tracker';
 import { classifyDeliveryError } from './delivery-error';
+import { describeStep } from '../mailbox-check';
 import { SmtpError, composeMessage, smtpSender } from './mailer';
 
 type Ctx = Pick<Deps, 'db' | 'dbKind' | 'clock' | 'logger' | 'encryptionKey' | 'config'>;
@@ -39,7 +40,7 @@ export class TransientSendError extends Error {}
 
 export type SendOutcome = 'sent' | 'recovered' | 'failed' | 'cancelled' | 'nothing-to-do';
 
-function replyToOf(address: string, token: string | null, plus: boolean): string | null {
+export function replyToOf(address: string, token: string | null, plus: boolean): string | null {
   if (!plus || !token) return null;
   const at = address.lastIndexOf('@');
   return `${address.slice(0, at)}+${token}${address.slice(at)}`;
@@ -104,6 +105,16 @@ export async function sendProbe(ctx: Ctx, probeId: string, opts: SendOptions = {
     await sender.send({ from: mailbox.address, to: [probe.toAddress] }, raw);
   } catch (err) {
     const e = err instanceof SmtpError ? err : new SmtpError(String(err), null, null, null, null);
+    if (e.code === 'EHOSTPRIVATE') {
+      // Not a passing trouble: the host resolves to a network this instance may not reach, and
+      // will until the settings (or MAIL_PRIVATE_NETWORKS) change. Failing now, said on the
+      // mailbox (campaign page, home), instead of retrying for hours.
+      const reason = `Boîte mystère : ${describeStep('SMTP', 'private_host')}`;
+      await campaignStore.transitionProbe(ctx.db, orgId, probeId, ['sending'], { state: 'failed', sentAt: null, lastError: reason });
+      await mailboxStore.recordSendError(ctx.db, orgId, mailbox.id, { at: now, message: describeStep('SMTP', 'private_host') });
+      log.warn('probe failed: the mailbox’s SMTP host is on a network that is not allowed');
+      return 'failed';
+    }
     const verdict = classifyDeliveryError({ code: e.code, responseCode: e.responseCode, response: e.response, message: e.message });
     const exhausted = (opts.attempt ?? 1) >= (opts.maxAttempts ?? Infinity);
     if (verdict.kind === 'permanent' || exhausted) {
@@ -118,6 +129,7 @@ export async function sendProbe(ctx: Ctx, probeId: string, opts: SendOptions = {
     sender.close();
   }
   await opts.hooks?.afterSmtp?.();
+  if (mailbox.sendErrorAt) await mailboxStore.recordSendError(ctx.db, orgId, mailbox.id, null);
 
   let sentCopy: 'appended' | 'server' | 'failed' = 'server';
   if (!mailbox.serverSavesSent) {
@@ -136,6 +148,6 @@ export async function sendProbe(ctx: Ctx, probeId: string, opts: SendOptions = {
     }
   }
   await opts.hooks?.afterAppend?.();
-  await campaignStore.transitionProbe(ctx.db, orgId, probeId, ['sending'], { state: 'sent', sentCopy, lastError: null });
+  await campaignStore.transitionProbe(ctx.db, orgId, probeId, ['sending'], { state: 'sent', sentCopy, lastError: null, sentRaw: raw });
   return 'sent';
 }

@@ -15,6 +15,7 @@
 import { ImapFlow, type FetchMessageObject } from 'imapflow';
 import type { Logger } from '../../logger';
 import { resolveMailHost, type MailHostPolicy } from '../mail-host';
+import { tlsOptionsFor, type MailTls } from '../mail-tls';
 
 export interface ImapSettings {
   host: string;
@@ -24,6 +25,8 @@ export interface ImapSettings {
   password: string;
   /** Which non-public networks the host may resolve to (see mail-host.ts). */
   hostPolicy: MailHostPolicy;
+  /** Extra authority and pinned certificate (see mail-tls.ts). */
+  trust?: MailTls;
 }
 
 export interface FolderCursor {
@@ -59,6 +62,8 @@ export interface ImapSession {
   folders(): Promise<string[]>;
   append(folder: string, raw: Buffer, date?: Date): Promise<void>;
   hasMessageId(folder: string, messageId: string): Promise<boolean>;
+  /** Deletes (expunges) the messages of a folder with this Message-ID; true when there were some. */
+  removeMessageId(folder: string, messageId: string): Promise<boolean>;
   /** Messages of a folder whose Date header falls in [since, before) (IMAP SENTSINCE/SENTBEFORE, day precision). */
   sentBetween(folder: string, since: Date, before: Date, opts?: SyncOptions): Promise<FetchedMessage[]>;
   syncFolder(folder: string, cursor: FolderCursor | null, onBatch: (batch: FetchedMessage[], cursor: FolderCursor, fullResync: boolean) => Promise<void>, opts?: SyncOptions): Promise<FolderCursor>;
@@ -118,7 +123,7 @@ export async function openImap(s: ImapSettings, opts: OpenOptions = {}): Promise
     greetingTimeout: opts.timeoutMs ?? 30_000,
     socketTimeout: 5 * 60_000,
     disableCompression: true,
-    tls: { rejectUnauthorized: true },
+    tls: tlsOptionsFor(s.trust),
   });
   // An unhandled 'error' event would crash the process.
   client.on('error', (err: Error) => log?.warn({ err: err.message }, 'imap connection error'));
@@ -175,6 +180,14 @@ export async function openImap(s: ImapSettings, opts: OpenOptions = {}): Promise
       return withFolder(folder, async () => {
         const found = await client.search({ header: { 'message-id': messageId } }, { uid: true });
         return Array.isArray(found) && found.length > 0;
+      });
+    },
+    async removeMessageId(folder, messageId) {
+      return withFolder(folder, async () => {
+        const found = await client.search({ header: { 'message-id': messageId } }, { uid: true });
+        if (!Array.isArray(found) || !found.length) return false;
+        await client.messageDelete(uidSet([...found].sort((a, b) => a - b)), { uid: true });
+        return true;
       });
     },
     async sentBetween(folder, since, before, o = {}) {

@@ -32,10 +32,12 @@ export async function mailTestContext(opts: {
   /** false: the test configures the mailbox itself (through the pages). */
   mailbox?: false;
   config?: Record<string, string>;
+  /** Dovecot serves this certificate (STARTTLS on `port`, implicit TLS on `tlsPort`). */
+  dovecotTls?: { certPem: string; keyPem: string };
 }): Promise<MailTestContext> {
   const [t, dovecot] = await Promise.all([
     createTestContext({ config: opts.config }),
-    startDovecot({ users: [{ user: MYSTERY.user, password: MYSTERY.password }, ...(opts.extraUsers ?? [])] }),
+    startDovecot({ users: [{ user: MYSTERY.user, password: MYSTERY.password }, ...(opts.extraUsers ?? [])], tls: opts.dovecotTls }),
   ]);
   t.deps.encryptionKey = crypto.randomBytes(32);
   const org = await createOrg(t.deps, 'Préfecture de la Haute-Savoie');
