@@ -14,7 +14,7 @@ import { randomToken, sha256 } from '../auth/tokens';
 import * as orgSvc from '../org/org.service';
 import { KIOSK_HEARTBEATS, KIOSK_SUBMISSIONS, consume, kioskKey } from '../surveys/rate-limit';
 import { submit, type StoreOutcome } from '../surveys/responses.service';
-import { getVisitorSurvey } from '../surveys/surveys.service';
+import { kioskFormOf } from '../surveys/surveys.service';
 import type { KioskCreate, KioskUpdate } from './kiosk.schemas';
 import * as store from './kiosk.store';
 
@@ -30,7 +30,7 @@ export async function requireKiosk(ctx: Ctx, orgId: string, id: string) {
 
 /** The site must be the organisation's, and the languages among the survey's. */
 async function checkPlacement(ctx: Ctx, orgId: string, surveyId: string, v: { siteId: string; locales: string[] }) {
-  const survey = getVisitorSurvey(ctx, surveyId);
+  const survey = kioskFormOf(ctx, surveyId, 'kiosk');
   if (!survey) throw new ValidationError({ surveyId: 'Choisissez un questionnaire.' });
   try {
     await orgSvc.requireSite(ctx, orgId, v.siteId);

@@ -19,7 +19,7 @@ import { publicLinkSchema } from './public-links.schemas';
 import * as svc from './public-links.service';
 import { SUBMISSION_BODY_LIMIT, jsonBody, withRetryAfter } from './submission-http';
 import { buildSurveyPage, outOfServicePage } from './survey-page';
-import { ensureCurrentVersion, getSurvey, listSurveys } from './surveys.service';
+import { ensureCurrentVersion, getSurvey, listKioskForms } from './surveys.service';
 
 export function publicLinksRouter(deps: Deps): Router {
   const r = Router();
@@ -33,7 +33,7 @@ export function publicLinksRouter(deps: Deps): Router {
     return {
       title: 'Liens publics',
       canManage: principal(req).role === 'referent',
-      surveys: listSurveys(deps).map((s) => ({ value: s.id, label: s.title })),
+      surveys: listKioskForms(deps, 'web').map((s) => ({ value: s.id, label: s.title })),
       sites: [{ value: '', label: 'Aucun site en particulier' }, ...(await orgStore.listSites(deps.db, orgId)).map((s) => ({ value: s.id, label: s.name }))],
       links: links.map((l) => ({
         id: l.id,
