@@ -16,7 +16,7 @@ import * as store from './complaint.store';
 
 type Ctx = Pick<Deps, 'db' | 'clock'>;
 
-async function calendarOf(ctx: Ctx, orgId: string) {
+export async function calendarOf(ctx: Pick<Deps, 'db'>, orgId: string) {
   const org = await orgStore.getOrg(ctx.db, orgId);
   if (!org) throw notFound('Organisation');
   // Whit Monday counts as a holiday (the national default; domain.md §6).

@@ -82,3 +82,18 @@ export async function erasePersonalData(db: Db, orgId: string | null, before: st
   )).returning({ id: complaints.id });
   return rows.length;
 }
+
+/**
+ * Stores an entry of the hall form under the client's id, once: undefined when the id is
+ * already taken (the caller then reads its owner to tell a repeat from a conflict).
+ */
+export async function insertSubmitted(db: Db, orgId: string, id: string, v: ComplaintInput, submissionKey: string): Promise<ComplaintRow | undefined> {
+  const [row] = await db.insert(complaints).values({ ...v, id, orgId, submissionKey, createdBy: null }).onConflictDoNothing({ target: complaints.id }).returning();
+  return row;
+}
+
+/** Who owns a complaint id, whatever the organisation: only to tell a repeat from a foreign id. */
+export async function ownerOf(db: Db, id: string): Promise<{ orgId: string; submissionKey: string | null } | undefined> {
+  const [row] = await db.select({ orgId: complaints.orgId, submissionKey: complaints.submissionKey }).from(complaints).where(eq(complaints.id, id)).limit(1);
+  return row;
+}

@@ -10,7 +10,8 @@ import * as orgSvc from '../org/org.service';
 import { WEB_SUBMISSIONS, visitorKey } from './rate-limit';
 import { submit, type StoreOutcome } from './responses.service';
 import * as store from './public-links.store';
-import { kioskFormOf } from './surveys.service';
+import { kioskFormOf, surveyKind } from './surveys.service';
+import { submitComplaintForm } from '../complaints/complaint-form.service';
 
 type Ctx = Pick<Deps, 'db' | 'clock' | 'surveys' | 'secret'>;
 
@@ -50,6 +51,13 @@ export async function requireActiveLink(ctx: Ctx, slug: string) {
 
 export async function submitFromWeb(ctx: Ctx, slug: string, address: string, body: unknown): Promise<StoreOutcome> {
   const link = await requireActiveLink(ctx, slug);
+  if (surveyKind(kioskFormOf(ctx, link.surveyId, 'web')!) === 'complaint') {
+    // The complaint form: into the complaints register (public links of one organisation share one sender).
+    return submitComplaintForm(ctx, {
+      sender: { orgId: link.orgId, siteId: link.siteId, kioskId: null, channel: 'web', surveyId: link.surveyId },
+      submissionKey: 'web', body, rateKey: visitorKey(ctx, link.id, address), limit: WEB_SUBMISSIONS,
+    });
+  }
   return submit(ctx, {
     sender: { orgId: link.orgId, siteId: link.siteId, kioskId: null, channel: 'web', surveyId: link.surveyId },
     body,
