@@ -71,13 +71,13 @@ export async function monthlyFigures(db: Db, orgId: string, from: string, to: st
   return out;
 }
 
-/** Erases the contact details of complaints received before `before`; the rows and figures stay. */
-export async function erasePersonalData(db: Db, orgId: string | null, before: string, at: Date): Promise<number> {
+/** Erases the contact details of complaints closed (answered, else received) before `before`; the rows and figures stay. */
+export async function erasePersonalData(db: Db, orgId: string, before: string, at: Date): Promise<number> {
   const rows = await db.update(complaints).set({
     contactName: null, contactEmail: null, contactPhone: null, contactAddress: null, personalDataErasedAt: at,
   }).where(and(
-    orgId ? eq(complaints.orgId, orgId) : sql`true`,
-    lt(complaints.receivedOn, before), isNull(complaints.personalDataErasedAt),
+    eq(complaints.orgId, orgId),
+    lt(sql`coalesce(${complaints.answeredOn}, ${complaints.receivedOn})`, before), isNull(complaints.personalDataErasedAt),
     or(sql`${complaints.contactName} is not null`, sql`${complaints.contactEmail} is not null`, sql`${complaints.contactPhone} is not null`, sql`${complaints.contactAddress} is not null`),
   )).returning({ id: complaints.id });
   return rows.length;
