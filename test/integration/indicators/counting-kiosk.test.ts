@@ -19,6 +19,7 @@ let token: string;
 let kioskToken: string;
 let otherKioskToken: string;
 let otherReferent: Browser;
+let orgId: string;
 
 const api = (path: string) => request(t.app).get(path).set('Authorization', `Bearer ${token}`);
 const rowOf = (html: string, table: string, label: string) => {
@@ -49,6 +50,7 @@ beforeAll(async () => {
   t = await createTestContext({ config: { SESSION_TTL_HOURS: '100000' } });
   t.clock.set('2019-08-05T08:00:00Z');
   const org = await createOrg(t.deps, 'Préfecture de la Haute-Savoie');
+  orgId = org.id;
   const site = await createSite(t.deps, org.id, 'Point numérique');
   referent = await loggedIn(t.app, await createUser(t.deps, org.id, 'referent'));
   token = await createToken(t.deps, org.id, 'viewer');
@@ -131,6 +133,23 @@ describe('when another organisation reads its figures', () => {
   it('then a tap id already used by another organisation is a 409 and counts nowhere', async () => {
     const res = await request(t.app).post(`/kiosque/${otherKioskToken}/reponses`).send(julyTaps[0]);
     expect(res.status).toBe(409);
+  });
+});
+
+describe('when visitors answer the satisfaction survey on a kiosk in July', () => {
+  it('then the board shows the kiosk satisfaction under the printed rule (47 « très bien » of 50: 94 %), and June with 2 answers is withheld', async () => {
+    const site = await createSite(t.deps, orgId, 'Accueil général');
+    const k = await kiosks.createKiosk(t.deps, orgId, { name: 'Hall', siteId: site.id, surveyId: 'satisfaction-accueil', locales: [], inactivitySeconds: 60 });
+    const version = getSurvey(t.deps, 'satisfaction-accueil')!.version;
+    const answer = (avis: string, completedAt: string) => ({ id: crypto.randomUUID(), survey: 'satisfaction-accueil', version, locale: 'fr', answers: { avis_global: avis }, completedAt });
+    const july = [...Array(47).fill('tres_bien'), 'moyen', 'moyen', 'pas_bien'].map((a, i) => answer(a, `2019-07-${String((i % 28) + 1).padStart(2, '0')}T10:00:00+02:00`));
+    expect(new Set(await send(k.token, [...july, answer('tres_bien', '2019-06-12T10:00:00+02:00'), answer('pas_bien', '2019-06-13T10:00:00+02:00')]))).toEqual(new Set([201]));
+    const res = await api('/api/v1/indicateurs?from=2019-06&to=2019-07');
+    const sat = res.body.indicators.find((i: { id: string }) => i.id === 'satisfaction-borne');
+    expect(sat.values).toEqual([expect.objectContaining({ month: '2019-07', value: 94, numerator: 47, denominator: 50, source: 'computed' })]);
+    const board = await referent.page('/indicateurs?mois=2019-07');
+    expect(board.text).toContain('Règle en vigueur (réglage du catalogue des indicateurs) : question « avis_global » ; réponses comptées satisfaites : « tres_bien »');
+    expect(board.text).toMatch(/<tr data-key="satisfaction-borne">[\s\S]*?94\u202f%/);
   });
 });
 
