@@ -6,7 +6,7 @@
  * `duplicate`, and the register holds one entry.
  *
  * Contact details are optional (the form never requires them) and are erased with the others
- * after the register's retention period (purge-personal-data.job.ts). The channel says where
+ * after the register's retention period (complaints.retention.ts). The channel says where
  * the entry came from: `borne` or `lien_public`. The received date is the day (Europe/Paris) the
  * visitor completed the form, a tablet offline for a while delivering it later.
  */
