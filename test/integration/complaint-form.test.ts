@@ -116,6 +116,8 @@ describe('when a citizen sends the form through the public link', () => {
     expect(page.status).toBe(200);
     expect(page.text).toContain('Formulaire en ligne (lien public)');
     expect(page.text).toContain('Formulaire sur borne (hall)');
+    const published = await referent.page('/liens-publics');
+    expect(published.text).toMatch(new RegExp(`&lt;a href=&#34;http://[^&]+/avis/${slug}&#34;&gt;Déposer une suggestion ou une réclamation&lt;/a&gt;`));
   });
 });
 
