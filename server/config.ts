@@ -56,7 +56,6 @@ const schema = z.object({
   PROCONNECT_ACR_VALUES: z.string().optional(),
   PROCONNECT_SIGNING_ALG: z.enum(['RS256', 'ES256']).default('RS256'),
   // Complaints register (issue 15): months a complainant's contact details are kept.
-  COMPLAINT_RETENTION_MONTHS: z.coerce.number().int().min(1).max(120).default(24),
   // Mystery mailboxes: networks (CIDR, comma-separated) whose non-public addresses SMTP/IMAP
   // may reach, e.g. a mail server on the prefecture's own network. Empty: public hosts only.
   MAIL_PRIVATE_NETWORKS: z.string().default('').superRefine((v, ctx) => {

@@ -10,6 +10,10 @@
  *   heartbeat reports the queue length and learns the kiosk's status (paused, new version).
  * Nothing of one visitor's answers stays on screen for the next: every visitor gets a new
  * SurveyJS model and a fresh DOM.
+ * Other kinds of forms (cfg.kind): `counting` (point numérique: one tap on a reason is one
+ * visit, queued and sent like any answer set, so nothing is lost and nothing counted twice);
+ * `complaint` (the hall's suggestion / complaint form: SurveyJS from its first page, sent only
+ * when the visitor validates it, never on inactivity).
  */
 (function () {
   'use strict';
@@ -18,6 +22,7 @@
   var Survey = window.Survey;
   var SurveyUI = window.SurveyUI;
   var isKiosk = cfg.mode === 'kiosk';
+  var kind = cfg.kind || 'kiosk';
   var defaultLocale = cfg.locales[0].code;
   var $ = function (id) { return document.getElementById(id); };
 
@@ -83,7 +88,7 @@
     m.onComplete.add(function () { finish('completed'); });
     m.onCurrentPageChanged.add(function (sender) {
       // Back to the first page: show our own first screen, with the choice made.
-      if (sender.currentPageNo === 0 && state === 'survey') { showStart(); return; }
+      if (kind === 'kiosk' && sender.currentPageNo === 0 && state === 'survey') { showStart(); return; }
       renderFooter();
       window.scrollTo(0, 0);
     });
@@ -93,6 +98,7 @@
   function overallQuestion() { return model.getQuestionByName(cfg.overallQuestion); }
 
   function renderStartTexts() {
+    if (kind !== 'kiosk') return;
     var q = overallQuestion();
     $('qk-question').textContent = q.title;
     var items = q.rateValues && q.rateValues.length ? q.rateValues : q.choices || [];
@@ -166,6 +172,7 @@
   }
 
   function showStart() {
+    if (kind === 'complaint') { showSurvey(); return; }
     unmountSurvey();
     show('start');
     renderStartTexts();
@@ -176,7 +183,7 @@
     var host = $('qk-survey');
     var el = document.createElement('div');
     host.appendChild(el);
-    if (model.currentPageNo === 0) model.currentPageNo = 1;
+    if (kind === 'kiosk' && model.currentPageNo === 0) model.currentPageNo = 1;
     show('survey');
     SurveyUI.renderSurvey(model, el);
     renderFooter();
@@ -187,7 +194,9 @@
   function finish(reason) {
     if (finishing) return;
     var data = model.data || {};
-    if (data[cfg.overallQuestion] == null) { reset(); return; }
+    // A complaint is sent only when validated (a half-written one is not a complaint); the
+    // other kinds count as soon as their first question is answered.
+    if (kind === 'complaint' ? reason !== 'completed' : data[cfg.overallQuestion] == null) { reset(); return; }
     finishing = true;
     var id = uuid();
     var entry = {
@@ -213,7 +222,8 @@
     $('qk-thanks-detail').textContent = t('thanksDetail');
     show('thanks');
     thanksShownAt = Date.now();
-    if (isKiosk) thanksTimer = setTimeout(reset, (cfg.thanksSeconds || 6) * 1000);
+    // A counter is tapped by one visitor after another: its thank-you goes quickly.
+    if (isKiosk) thanksTimer = setTimeout(reset, (kind === 'counting' ? 2 : cfg.thanksSeconds || 6) * 1000);
   }
 
   function reset() {
@@ -323,11 +333,18 @@
       renderStartTexts();
     });
   });
+  Array.prototype.forEach.call(document.querySelectorAll('.qk-reason'), function (btn) {
+    btn.addEventListener('click', function () {
+      if (state !== 'start' || finishing) return;
+      model.setValue(cfg.overallQuestion, btn.dataset.value);
+      finish('counted');
+    });
+  });
   Array.prototype.forEach.call(document.querySelectorAll('.qk-lang'), function (btn) {
     btn.addEventListener('click', function () { applyLocale(btn.dataset.locale); });
   });
-  $('qk-finish').addEventListener('click', function () { finish('early'); });
-  $('qk-continue').addEventListener('click', showSurvey);
+  if ($('qk-finish')) $('qk-finish').addEventListener('click', function () { finish('early'); });
+  if ($('qk-continue')) $('qk-continue').addEventListener('click', showSurvey);
   $('qk-forward').addEventListener('click', forward);
   $('qk-prev').addEventListener('click', function () { if (state === 'survey' && !finishing) model.prevPage(); });
   $('qk-idle-continue').addEventListener('click', function () { hideIdle(); activity(); });

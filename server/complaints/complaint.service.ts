@@ -16,7 +16,7 @@ import * as store from './complaint.store';
 
 type Ctx = Pick<Deps, 'db' | 'clock'>;
 
-async function calendarOf(ctx: Ctx, orgId: string) {
+export async function calendarOf(ctx: Pick<Deps, 'db'>, orgId: string) {
   const org = await orgStore.getOrg(ctx.db, orgId);
   if (!org) throw notFound('Organisation');
   // Whit Monday counts as a holiday (the national default; domain.md §6).
@@ -75,9 +75,13 @@ export async function complaintMonthlyValues(ctx: Pick<Deps, 'db'>, orgId: strin
   return out;
 }
 
-/** Erases contact details older than the retention period (months); returns how many were erased. */
-export async function purgePersonalData(ctx: Ctx, retentionMonths: number, orgId: string | null = null): Promise<number> {
-  const now = ctx.clock.now();
-  const cutoff = new Date(Date.UTC(now.getUTCFullYear(), now.getUTCMonth() - retentionMonths, now.getUTCDate())).toISOString().slice(0, 10);
-  return store.erasePersonalData(ctx.db, orgId, cutoff, now);
+/**
+ * Erases the contact details of this organisation's complaints closed (answered, else
+ * received) more than `days` days before `ctx.now` (a Paris calendar day); returns how many
+ * were erased. Run by the compliance retention job (complaints.retention.ts).
+ */
+export async function purgeContactDetails(ctx: { db: Deps['db']; now: Date }, orgId: string, days: number): Promise<number> {
+  const cutoff = new Intl.DateTimeFormat('en-CA', { timeZone: 'Europe/Paris', year: 'numeric', month: '2-digit', day: '2-digit' })
+    .format(new Date(ctx.now.getTime() - days * 86_400_000));
+  return store.erasePersonalData(ctx.db, orgId, cutoff, ctx.now);
 }

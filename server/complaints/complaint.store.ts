@@ -71,14 +71,29 @@ export async function monthlyFigures(db: Db, orgId: string, from: string, to: st
   return out;
 }
 
-/** Erases the contact details of complaints received before `before`; the rows and figures stay. */
-export async function erasePersonalData(db: Db, orgId: string | null, before: string, at: Date): Promise<number> {
+/** Erases the contact details of complaints closed (answered, else received) before `before`; the rows and figures stay. */
+export async function erasePersonalData(db: Db, orgId: string, before: string, at: Date): Promise<number> {
   const rows = await db.update(complaints).set({
     contactName: null, contactEmail: null, contactPhone: null, contactAddress: null, personalDataErasedAt: at,
   }).where(and(
-    orgId ? eq(complaints.orgId, orgId) : sql`true`,
-    lt(complaints.receivedOn, before), isNull(complaints.personalDataErasedAt),
+    eq(complaints.orgId, orgId),
+    lt(sql`coalesce(${complaints.answeredOn}, ${complaints.receivedOn})`, before), isNull(complaints.personalDataErasedAt),
     or(sql`${complaints.contactName} is not null`, sql`${complaints.contactEmail} is not null`, sql`${complaints.contactPhone} is not null`, sql`${complaints.contactAddress} is not null`),
   )).returning({ id: complaints.id });
   return rows.length;
+}
+
+/**
+ * Stores an entry of the hall form under the client's id, once: undefined when the id is
+ * already taken (the caller then reads its owner to tell a repeat from a conflict).
+ */
+export async function insertSubmitted(db: Db, orgId: string, id: string, v: ComplaintInput, submissionKey: string): Promise<ComplaintRow | undefined> {
+  const [row] = await db.insert(complaints).values({ ...v, id, orgId, submissionKey, createdBy: null }).onConflictDoNothing({ target: complaints.id }).returning();
+  return row;
+}
+
+/** Who owns a complaint id, whatever the organisation: only to tell a repeat from a foreign id. */
+export async function ownerOf(db: Db, id: string): Promise<{ orgId: string; submissionKey: string | null } | undefined> {
+  const [row] = await db.select({ orgId: complaints.orgId, submissionKey: complaints.submissionKey }).from(complaints).where(eq(complaints.id, id)).limit(1);
+  return row;
 }

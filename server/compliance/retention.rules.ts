@@ -43,7 +43,7 @@ registerRetentionRule({
   },
 });
 
-// Features with their own personal data register here, e.g.:
-// import '../complaints/complaints.retention';   // kind 'complaints.contact'
+// Features with their own personal data register here.
+import '../complaints/complaints.retention'; // kind 'complaints.contact'
 
 export { retentionRules };

@@ -5,13 +5,17 @@
  *
  * Computed indicators come from the product's own data through services: the complaints
  * register (complaints/complaint.service.ts) and, for the mystery e-mail and phone figures,
- * the report sources over the campaigns' and phone feature's results.
+ * the report sources over the campaigns' and phone feature's results; the point numérique's
+ * visits and the kiosk satisfaction from the surveys' answers (kiosk-values.ts).
  */
 import type { Deps } from '../deps';
 import { formatDate } from '../format';
 import { complaintMonthlyValues } from '../complaints/complaint.service';
 import { multiLineChart, trendChart } from '../reports/charts';
-import { attendanceTable } from './attendance';
+import { ATTENDANCE_INDICATOR, attendanceTable } from './attendance';
+import { COUNTING_SURVEY, countedVisits, kioskMonthlyValues, ruleText } from './kiosk-values';
+import { COUNTING_QUESTION } from '../surveys/catalogue';
+import { getSurvey } from '../surveys/surveys.service';
 import { defaultSources } from '../reports/sources';
 import { indicatorCatalogue, type Indicator } from './catalogue';
 import { addMonths, buildBoard, formatChange, formatValue, lostCallsByBureau, monthLabel, printedValue, verdictOf, yearToDate, previousMonth, shortMonthLabel, type BoardRow, type MonthValue } from './board';
@@ -57,9 +61,11 @@ export async function monthValues(ctx: Ctx, orgId: string, from: string, to: str
     complaintMonthlyValues(ctx, orgId, from, lastDay(to), asOf),
     mysteryValues(ctx, orgId, from, to),
   ]);
+  const typedAttendance = new Set(stored.filter((v) => v.indicatorId === ATTENDANCE_INDICATOR && v.breakdown === '').map((v) => v.month));
+  const kiosk = await kioskMonthlyValues(ctx, orgId, from, to, typedAttendance);
   return [
     ...stored.map((v) => ({ indicatorId: v.indicatorId, month: v.month, breakdown: v.breakdown, value: v.value, numerator: v.numerator, denominator: v.denominator, source: v.source })),
-    ...complaints, ...mystery,
+    ...complaints, ...mystery, ...kiosk,
   ];
 }
 
@@ -100,10 +106,11 @@ export interface BoardViewRow {
   source: string; chart: string | null;
 }
 
-export function boardViewRow(row: BoardRow): BoardViewRow {
+export function boardViewRow(row: BoardRow, minAnswers = 5): BoardViewRow {
   const i: Indicator = row.indicator;
+  const rule = ruleText(i, minAnswers);
   return {
-    id: i.id, label: i.label, formula: i.formula, unit: i.unit,
+    id: i.id, label: i.label, formula: rule ? `${i.formula} ${rule}` : i.formula, unit: i.unit,
     value: formatValue(i, row.month.value), target: row.target === null ? '–' : formatValue(i, row.target),
     national: i.nationalTarget === null ? '–' : formatValue(i, i.nationalTarget), targetIsOwn: row.targetIsOwn,
     verdict: row.month.verdict ? VERDICT_LABELS[row.month.verdict] : null, verdictKey: row.month.verdict,
@@ -122,7 +129,7 @@ export async function boardModel(ctx: Ctx, orgId: string, month: string) {
     month: month.slice(0, 7), monthLabel: monthLabel(month),
     ytdLabel: month.slice(5, 7) === '01' ? monthLabel(month) : `janvier à ${monthLabel(month)}`,
     previousMonth: addMonths(month, -1).slice(0, 7), nextMonth: addMonths(month, 1).slice(0, 7),
-    rows: rows.map(boardViewRow),
+    rows: rows.map((r) => boardViewRow(r, ctx.config.MIN_CELL_SIZE)),
     met: rows.filter((r) => r.month.verdict === 'met').length,
     missed: rows.filter((r) => r.month.verdict === 'missed').length,
     bureaux: bureaux.map((b) => ({
@@ -162,7 +169,7 @@ export async function indicatorSeries(ctx: Ctx, orgId: string, from: string, to:
  */
 export async function monthlyIndicatorsSummary(ctx: Ctx, orgId: string, month = defaultMonth(ctx)) {
   const { rows } = await boardRows(ctx, orgId, month);
-  const shown = rows.filter((r) => r.month.value !== null).map(boardViewRow);
+  const shown = rows.filter((r) => r.month.value !== null).map((r) => boardViewRow(r, ctx.config.MIN_CELL_SIZE));
   return {
     month: month.slice(0, 7), monthLabel: monthLabel(month),
     met: shown.filter((r) => r.verdictKey === 'met').length, missed: shown.filter((r) => r.verdictKey === 'missed').length,
@@ -191,8 +198,12 @@ export async function periodFigures(ctx: Ctx, orgId: string, from: string, to: s
 /** The point numérique's page: the attendance of `year` and the year before, months in rows, and its chart. */
 export async function attendanceModel(ctx: Ctx, orgId: string, year: number) {
   const years = [year - 1, year];
-  const stored = await store.currentValues(ctx.db, orgId, `${year - 1}-01-01`, `${year}-12-01`);
-  const table = attendanceTable(stored.map((v) => ({ indicatorId: v.indicatorId, month: v.month, breakdown: v.breakdown, value: v.value, numerator: v.numerator, denominator: v.denominator, source: v.source })), years);
+  const [values, counted] = await Promise.all([
+    monthValues(ctx, orgId, `${year - 1}-01-01`, `${year}-12-01`),
+    countedVisits(ctx, orgId, `${year}-01-01`, `${year}-12-01`),
+  ]);
+  const table = attendanceTable(values, years);
+  const reasonLabels = attendanceReasons(ctx as Deps);
   const count = (v: number | null) => formatValue({ unit: 'count' }, v);
   const monthNames = Array.from({ length: 12 }, (_, i) => monthLabel(`2000-${String(i + 1).padStart(2, '0')}-01`).slice(0, -5));
   const hasValues = table.totals.some((t) => t.monthsKnown > 0);
@@ -206,6 +217,25 @@ export async function attendanceModel(ctx: Ctx, orgId: string, year: number) {
       series: years.map((y, c) => ({ name: String(y), values: table.months.map((m) => m.cells[c]) })),
       format: (v) => count(v),
     }) : null,
+    // The year's taps on the counting kiosk, per reason (months in rows, like the table above).
+    reasons: reasonLabels,
+    counted: counted.size === 0 ? null : {
+      rows: Array.from({ length: 12 }, (_, i) => `${year}-${String(i + 1).padStart(2, '0')}-01`).filter((m) => counted.has(m)).map((m) => ({
+        label: monthNames[Number(m.slice(5, 7)) - 1],
+        cells: reasonLabels.map((r) => count(counted.get(m)?.get(r.value) ?? 0)),
+        total: count([...counted.get(m)!.values()].reduce((a, b) => a + b, 0)),
+      })),
+      totals: reasonLabels.map((r) => count([...counted.values()].reduce((a, m) => a + (m.get(r.value) ?? 0), 0))),
+    },
     printedOn: formatDate(ctx.clock.now()),
   };
+}
+
+/** The reasons of the counting form, in its order, with their French labels. */
+function attendanceReasons(ctx: Pick<Deps, 'surveys'>): { value: string; label: string }[] {
+  const entry = getSurvey(ctx, COUNTING_SURVEY);
+  const q = entry?.validator.questions.find((x) => x.name === COUNTING_QUESTION);
+  const json = entry?.json as { pages?: { elements?: { name: string; choices?: { value: string; text?: string }[] }[] }[] } | undefined;
+  const choices = json?.pages?.[0]?.elements?.find((e) => e.name === COUNTING_QUESTION)?.choices ?? [];
+  return (q?.values ?? []).map((v) => ({ value: String(v), label: choices.find((c) => c.value === v)?.text ?? String(v) }));
 }

@@ -22,6 +22,15 @@ const indicatorSchema = z.object({
   source: z.enum(SOURCES),
   breakdown: z.enum(['bureau']).optional(),
   formula: z.string().min(10),
+  /**
+   * A computed indicator's rule that is a choice rather than a fact (which answers count as
+   * satisfied), kept as data and printed on the board under the formula.
+   */
+  rule: z.object({
+    question: z.string().regex(/^[a-z][a-z0-9_]*$/),
+    satisfied: z.array(z.string().min(1)).min(1),
+    excluded: z.array(z.string().min(1)),
+  }).strict().optional(),
 }).strict().refine((i) => i.nationalTarget === null || i.polarity !== 'none', { message: 'a target needs a polarity', path: ['nationalTarget'] })
   .refine((i) => i.unit !== 'percent' || i.nationalTarget === null || i.nationalTarget <= 100, { message: 'a percentage target is at most 100', path: ['nationalTarget'] });
 

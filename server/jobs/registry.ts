@@ -4,7 +4,6 @@ import { purgeRawJob } from '../campaigns/purge-raw.job';
 import { sendProbeJob } from '../campaigns/sending/send-probe.job';
 import { analyseJob, syncMailboxesJob } from '../campaigns/tracking/sync-mailboxes.job';
 import { purgeRateLimitsJob } from '../surveys/purge-rate-limits.job';
-import { purgeComplaintsJob } from '../complaints/purge-personal-data.job';
 // Compliance: retention rules applied daily.
 import { retentionJob } from '../compliance/retention.job';
 import { exportJob, purgeExportsJob } from '../reports/export-jobs';
@@ -17,7 +16,6 @@ export const jobs: JobDefinition<never>[] = [
   syncMailboxesJob as JobDefinition<never>,
   purgeRawJob as JobDefinition<never>,
   purgeRateLimitsJob as JobDefinition<never>,
-  purgeComplaintsJob as JobDefinition<never>,
   retentionJob as JobDefinition<never>,
   // Background exports, kept in PostgreSQL so that any web instance serves them.
   exportJob as JobDefinition<never>,
@@ -30,8 +28,6 @@ export const schedules: Schedule[] = [
   // Mystery e-mail campaigns: poll fallback of the live trackers, retention purge.
   { job: syncMailboxesJob.name, everyMs: 2 * 60_000 },
   { job: purgeRawJob.name, everyMs: 24 * 60 * 60_000 },
-  // Complaints register: contact details erased after COMPLAINT_RETENTION_MONTHS.
-  { job: purgeComplaintsJob.name, everyMs: 24 * 60 * 60_000 },
   { job: retentionJob.name, everyMs: 24 * 60 * 60_000 },
   { job: purgeExportsJob.name, everyMs: 60 * 60_000 },
 ];

@@ -14,7 +14,7 @@ import { orgOf, principal, requireAuth, requireRole } from '../auth/policies';
 import * as orgStore from '../org/org.store';
 import { countAnswersByKiosk } from '../surveys/responses.service';
 import { languageNames, kioskLanguage } from '../surveys/languages';
-import { getSurvey, listSurveys } from '../surveys/surveys.service';
+import { getSurvey, listKioskForms } from '../surveys/surveys.service';
 import type { KioskStatus } from '../storage/schema';
 import { kioskCreateSchema, kioskUpdateSchema } from './kiosk.schemas';
 import * as svc from './kiosk.service';
@@ -28,9 +28,9 @@ export function kioskRouter(deps: Deps): Router {
   const read = [requireAuth, requireRole('referent', 'viewer')];
   const manage = [requireAuth, requireRole('referent')];
 
-  const surveyOptions = () => listSurveys(deps).map((s) => ({ value: s.id, label: s.title }));
+  const surveyOptions = () => listKioskForms(deps, 'kiosk').map((s) => ({ value: s.id, label: s.title }));
   const localeOptions = () => {
-    const codes = [...new Set(listSurveys(deps).flatMap((s) => [...s.locales]))];
+    const codes = [...new Set(listKioskForms(deps, 'kiosk').flatMap((s) => [...s.locales]))];
     return codes.map((c) => ({ value: c, label: kioskLanguage(c).name, lang: c, dir: kioskLanguage(c).dir }));
   };
   const siteOptions = async (orgId: string) => (await orgStore.listSites(deps.db, orgId)).map((s) => ({ value: s.id, label: s.name }));

@@ -14,7 +14,9 @@ import { randomToken, sha256 } from '../auth/tokens';
 import * as orgSvc from '../org/org.service';
 import { KIOSK_HEARTBEATS, KIOSK_SUBMISSIONS, consume, kioskKey } from '../surveys/rate-limit';
 import { submit, type StoreOutcome } from '../surveys/responses.service';
-import { getVisitorSurvey } from '../surveys/surveys.service';
+import { getSurvey, kioskFormOf, surveyKind } from '../surveys/surveys.service';
+import { kioskPaused } from '../surveys/answer-set-writer';
+import { submitComplaintForm } from '../complaints/complaint-form.service';
 import type { KioskCreate, KioskUpdate } from './kiosk.schemas';
 import * as store from './kiosk.store';
 
@@ -30,7 +32,7 @@ export async function requireKiosk(ctx: Ctx, orgId: string, id: string) {
 
 /** The site must be the organisation's, and the languages among the survey's. */
 async function checkPlacement(ctx: Ctx, orgId: string, surveyId: string, v: { siteId: string; locales: string[] }) {
-  const survey = getVisitorSurvey(ctx, surveyId);
+  const survey = kioskFormOf(ctx, surveyId, 'kiosk');
   if (!survey) throw new ValidationError({ surveyId: 'Choisissez un questionnaire.' });
   try {
     await orgSvc.requireSite(ctx, orgId, v.siteId);
@@ -162,6 +164,23 @@ async function kioskIdentity(ctx: Ctx, token: string): Promise<KioskIdentity> {
  */
 export async function submitFromKiosk(ctx: Ctx, token: string, body: unknown): Promise<StoreOutcome> {
   const kiosk = await kioskIdentity(ctx, token);
+  const entry = getSurvey(ctx, kiosk.surveyId);
+  if (entry && surveyKind(entry) === 'complaint') {
+    // The hall's complaint form: into the complaints register (few a day: the kiosk's state is
+    // read here rather than in the answer sets' group commit).
+    return submitComplaintForm(ctx, {
+      sender: { orgId: kiosk.orgId, siteId: null, kioskId: kiosk.id, channel: 'kiosk', surveyId: kiosk.surveyId },
+      submissionKey: `kiosk:${kiosk.id}`,
+      body,
+      rateKey: kioskKey(kiosk.id, 'submit'),
+      limit: KIOSK_SUBMISSIONS,
+      checkSender: async (completedAt) => {
+        const row = await requireKioskByToken(ctx, token);
+        if (row.status === 'paused' && row.pausedAt && completedAt > row.pausedAt) throw kioskPaused();
+        await store.recordContact(ctx.db, row.id, { seenAt: toMinute(ctx.clock.now()), answerAt: toMinute(ctx.clock.now()) });
+      },
+    });
+  }
   return submit(ctx, {
     // The site is the kiosk's current one, read by the batch that stores the answer set.
     sender: { orgId: kiosk.orgId, siteId: null, kioskId: kiosk.id, channel: 'kiosk', surveyId: kiosk.surveyId },

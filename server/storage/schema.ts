@@ -754,6 +754,12 @@ export const complaints = pgTable('complaints', {
   personalDataErasedAt: timestamp('personal_data_erased_at', { withTimezone: true }),
   createdBy: uuid('created_by').references(() => users.id, { onDelete: 'set null' }),
   createdAt: createdAt(),
+  /**
+   * Who sent an entry of the hall form (issue 15: `kiosk:<id>`, or `web` for the organisation's
+   * public links), whose id is the client's UUID: the same id from the same sender is a repeat,
+   * from anyone else a conflict. Null for entries typed in by a referent.
+   */
+  submissionKey: text('submission_key'),
 }, (t) => [index('complaints_org_received_idx').on(t.orgId, t.receivedOn)]);
 // Compliance: legal notices, accessibility statement, rights requests (see server/compliance/) --
 

@@ -23,7 +23,7 @@ import { DefinitionChecker, deepFreeze, defaultText, elementPathOf, isPlainObjec
 import { JsonSyntaxError, parseJsonLocated, pointerKey, type ParsedJson } from './json-located';
 
 export {
-  ANONYMITY_NOTICE, MAX_FREE_TEXT_LENGTH, OVERALL_QUESTION, OVERALL_VALUES, QUALIMETRE_KEY, SATISFACTION_SCALE,
+  ANONYMITY_NOTICE, COUNTING_QUESTION, MAX_FREE_TEXT_LENGTH, OVERALL_QUESTION, OVERALL_VALUES, QUALIMETRE_KEY, SATISFACTION_SCALE, SURVEY_KINDS, type SurveyKind,
 } from './definition-checker';
 export interface SurveyCatalogueEntry {
   /** File name without `.json`. */

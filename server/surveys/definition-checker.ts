@@ -12,6 +12,17 @@ export const OVERALL_VALUES: readonly string[] = ['tres_bien', 'moyen', 'pas_bie
 export const SATISFACTION_SCALE: readonly string[] = ['tres_satisfait', 'satisfait', 'peu_satisfait', 'pas_du_tout_satisfait', 'sans_avis'];
 export const ANONYMITY_NOTICE = 'Votre réponse est anonyme. Merci de ne pas écrire de données personnelles.';
 export const MAX_FREE_TEXT_LENGTH = 500;
+/**
+ * Kinds of visitor forms: `kiosk` (a satisfaction survey, the house rules below), `counting`
+ * (one tap per visit with its reason: the point numérique's counter), `complaint` (the hall's
+ * suggestion / complaint form, stored in the complaints register, never in `responses`).
+ */
+export const SURVEY_KINDS = ['kiosk', 'counting', 'complaint'] as const;
+export type SurveyKind = (typeof SURVEY_KINDS)[number];
+/** The one question of a counting form. */
+export const COUNTING_QUESTION = 'motif';
+/** Free text of a complaint form: long enough for a letter. */
+export const MAX_COMPLAINT_TEXT_LENGTH = 2000;
 type Json = Record<string, unknown>;
 type Pointer = (string | number)[];
 
@@ -67,7 +78,7 @@ export class DefinitionChecker {
   private readonly localized: LocalizedValue[] = [];
   private readonly expressions: { expr: string; pointer: Pointer; path: string; prop: string }[] = [];
   private declaredLocales: string[] | null = null;
-  /** 'kiosk' when the qualimetre block says so; null for other surveys (e.g. the phone grid). */
+  /** The qualimetre block's kind (SURVEY_KINDS); null for other surveys (e.g. the phone grid). */
   private kind: string | null = null;
 
   constructor(private readonly root: unknown) {}
@@ -106,6 +117,8 @@ export class DefinitionChecker {
     this.finishLocales();
     this.checkTranslations();
     if (this.kind === 'kiosk') this.checkKioskRules(Array.isArray(pages) ? pages : []);
+    if (this.kind === 'counting') this.checkCountingRules(Array.isArray(pages) ? pages : []);
+    if (this.kind === 'complaint') this.checkComplaintRules();
   }
 
   // --- qualimetre block -----------------------------------------------------------------
@@ -121,8 +134,9 @@ export class DefinitionChecker {
     for (const k of Object.keys(q)) {
       if (k !== 'kind' && k !== 'locales') this.add(at(k), QUALIMETRE_KEY, `unknown property "${k}" (allowed: kind, locales)`);
     }
-    if (q.kind !== 'kiosk') this.add(at('kind'), QUALIMETRE_KEY, '"kind" must be "kiosk"');
-    else this.kind = 'kiosk';
+    if (typeof q.kind !== 'string' || !(SURVEY_KINDS as readonly string[]).includes(q.kind)) {
+      this.add(at('kind'), QUALIMETRE_KEY, `"kind" must be one of ${SURVEY_KINDS.map((k) => `"${k}"`).join(', ')}`);
+    } else this.kind = q.kind;
     const locales = q.locales;
     if (!Array.isArray(locales) || locales.length === 0 || !locales.every((l) => typeof l === 'string')) {
       this.add(at('locales'), QUALIMETRE_KEY, '"locales" must be a non-empty array of locale codes');
@@ -385,6 +399,36 @@ export class DefinitionChecker {
   }
 
   // --- house rules ---------------------------------------------------------------------
+
+  /** A counting form: one page, one required radiogroup `motif`, nothing else (a tap is a visit). */
+  private checkCountingRules(pages: unknown[]): void {
+    const q = this.questions[0];
+    if (pages.length !== 1 || this.questions.length !== 1 || !q || q.name !== COUNTING_QUESTION) {
+      this.add(['pages'], '(survey)', `a counting form holds one page with exactly one question, "${COUNTING_QUESTION}"`);
+      return;
+    }
+    if (q.type !== 'radiogroup') this.add(q.pointer, q.path, `"${COUNTING_QUESTION}" must be a radiogroup`);
+    if (q.json.isRequired !== true) this.add(q.pointer, q.path, `"${COUNTING_QUESTION}" must be required`);
+    if (q.json.visibleIf !== undefined || q.json.visible === false) this.add(q.pointer, q.path, `"${COUNTING_QUESTION}" must always be visible`);
+    if (!q.values || q.values.length < 2) this.add(q.pointer, q.path, `"${COUNTING_QUESTION}" needs at least two reasons`);
+  }
+
+  /**
+   * A complaint form: contact details are never required (only the message may be), free text
+   * is bounded. The anonymity notice does not apply: contact details are asked for, and kept
+   * only for the retention period of the complaints register.
+   */
+  private checkComplaintRules(): void {
+    for (const q of this.questions) {
+      const required = q.json.isRequired === true || q.json.requiredIf !== undefined;
+      if (required && q.name.startsWith('contact_')) this.add(q.pointer, q.path, 'contact details must never be required');
+      const isFreeText = q.type === 'comment' || (q.type === 'text' && (q.json.inputType === undefined || q.json.inputType === 'text' || q.json.inputType === 'email' || q.json.inputType === 'tel'));
+      const max = q.json.maxLength;
+      if (isFreeText && (typeof max !== 'number' || max < 1 || max > MAX_COMPLAINT_TEXT_LENGTH)) {
+        this.add(q.pointer, q.path, `free text must set "maxLength" between 1 and ${MAX_COMPLAINT_TEXT_LENGTH}`);
+      }
+    }
+  }
 
   private checkKioskRules(pages: unknown[]): void {
     const first = pages[0];

@@ -19,7 +19,7 @@ import { publicLinkSchema } from './public-links.schemas';
 import * as svc from './public-links.service';
 import { SUBMISSION_BODY_LIMIT, jsonBody, withRetryAfter } from './submission-http';
 import { buildSurveyPage, outOfServicePage } from './survey-page';
-import { ensureCurrentVersion, getSurvey, listSurveys } from './surveys.service';
+import { ensureCurrentVersion, getSurvey, listKioskForms, surveyKind } from './surveys.service';
 
 export function publicLinksRouter(deps: Deps): Router {
   const r = Router();
@@ -33,13 +33,17 @@ export function publicLinksRouter(deps: Deps): Router {
     return {
       title: 'Liens publics',
       canManage: principal(req).role === 'referent',
-      surveys: listSurveys(deps).map((s) => ({ value: s.id, label: s.title })),
+      surveys: listKioskForms(deps, 'web').map((s) => ({ value: s.id, label: s.title })),
       sites: [{ value: '', label: 'Aucun site en particulier' }, ...(await orgStore.listSites(deps.db, orgId)).map((s) => ({ value: s.id, label: s.name }))],
       links: links.map((l) => ({
         id: l.id,
         url: `${baseUrl(req)}/avis/${l.slug}`,
         // For the prefecture's website: a plain link (the survey page refuses to be framed).
-        snippet: `<a href="${baseUrl(req)}/avis/${l.slug}">Donnez votre avis sur notre accueil : ${getSurvey(deps, l.surveyId)?.title ?? 'questionnaire'}</a>`,
+        snippet: (() => {
+          const entry = getSurvey(deps, l.surveyId);
+          const lead = entry && surveyKind(entry) === 'complaint' ? 'Déposer une suggestion ou une réclamation' : `Donnez votre avis sur notre accueil : ${entry?.title ?? 'questionnaire'}`;
+          return `<a href="${baseUrl(req)}/avis/${l.slug}">${lead}</a>`;
+        })(),
         surveyTitle: getSurvey(deps, l.surveyId)?.title ?? l.surveyId,
         siteName: l.siteName ?? '–',
         active: l.active,

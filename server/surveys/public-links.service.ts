@@ -10,7 +10,8 @@ import * as orgSvc from '../org/org.service';
 import { WEB_SUBMISSIONS, visitorKey } from './rate-limit';
 import { submit, type StoreOutcome } from './responses.service';
 import * as store from './public-links.store';
-import { getVisitorSurvey } from './surveys.service';
+import { kioskFormOf, surveyKind } from './surveys.service';
+import { submitComplaintForm } from '../complaints/complaint-form.service';
 
 type Ctx = Pick<Deps, 'db' | 'clock' | 'surveys' | 'secret'>;
 
@@ -19,7 +20,7 @@ export function listLinks(ctx: Pick<Deps, 'db'>, orgId: string) {
 }
 
 export async function createLink(ctx: Ctx, orgId: string, v: { surveyId: string; siteId?: string | null }) {
-  if (!getVisitorSurvey(ctx, v.surveyId)) throw new ValidationError({ surveyId: 'Choisissez un questionnaire.' });
+  if (!kioskFormOf(ctx, v.surveyId, 'web')) throw new ValidationError({ surveyId: 'Choisissez un questionnaire.' });
   if (v.siteId) {
     try {
       await orgSvc.requireSite(ctx, orgId, v.siteId);
@@ -44,12 +45,19 @@ const SLUG = /^[A-Za-z0-9_-]{6,40}$/;
 /** The active link of a slug; 404 otherwise. */
 export async function requireActiveLink(ctx: Ctx, slug: string) {
   const row = SLUG.test(slug) ? await store.findBySlug(ctx.db, slug) : undefined;
-  if (!row || !row.active || !getVisitorSurvey(ctx, row.surveyId)) throw notFound('Questionnaire');
+  if (!row || !row.active || !kioskFormOf(ctx, row.surveyId, 'web')) throw notFound('Questionnaire');
   return row;
 }
 
 export async function submitFromWeb(ctx: Ctx, slug: string, address: string, body: unknown): Promise<StoreOutcome> {
   const link = await requireActiveLink(ctx, slug);
+  if (surveyKind(kioskFormOf(ctx, link.surveyId, 'web')!) === 'complaint') {
+    // The complaint form: into the complaints register (public links of one organisation share one sender).
+    return submitComplaintForm(ctx, {
+      sender: { orgId: link.orgId, siteId: link.siteId, kioskId: null, channel: 'web', surveyId: link.surveyId },
+      submissionKey: 'web', body, rateKey: visitorKey(ctx, link.id, address), limit: WEB_SUBMISSIONS,
+    });
+  }
   return submit(ctx, {
     sender: { orgId: link.orgId, siteId: link.siteId, kioskId: null, channel: 'web', surveyId: link.surveyId },
     body,

@@ -142,3 +142,13 @@ export async function submit(ctx: Pick<Deps, 'db' | 'clock' | 'surveys'>, o: Sub
 export function countAnswersByKiosk(ctx: Pick<Deps, 'db'>, orgId: string, kioskIds: string[]): Promise<Map<string, number>> {
   return store.countByKiosk(ctx.db, orgId, kioskIds);
 }
+
+/** Per month and reason, the taps of a counting form (the point numérique's visits). */
+export function monthlyChoiceCounts(ctx: Pick<Deps, 'db'>, orgId: string, surveyId: string, question: string, from: string, to: string) {
+  return store.monthlyChoiceCounts(ctx.db, orgId, surveyId, question, from, to);
+}
+
+/** Per month and value, the answers to one question over every survey (per-day counters). */
+export function monthlyCounterValues(ctx: Pick<Deps, 'db'>, orgId: string, item: string, from: string, to: string) {
+  return store.monthlyCounterValues(ctx.db, orgId, item, from, to);
+}

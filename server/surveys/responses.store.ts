@@ -155,3 +155,34 @@ export async function countByKiosk(db: Db, orgId: string, kioskIds: string[]): P
     .groupBy(responses.kioskId);
   return new Map(rows.map((r) => [r.kioskId!, Number(r.n)]));
 }
+
+/**
+ * Answer sets of one survey per month (Europe/Paris, by completion) and value of one
+ * single-choice question, completed in [from, to) (dates): the point numérique's counter.
+ */
+export async function monthlyChoiceCounts(db: Db, orgId: string, surveyId: string, question: string, from: string, to: string): Promise<{ month: string; value: string; n: number }[]> {
+  const result = await db.execute(sql`
+    select to_char(date_trunc('month', ${responses.completedAt} at time zone 'Europe/Paris'), 'YYYY-MM-01') as month,
+      ${responses.answers} ->> ${question} as value, count(*)::int as n
+    from ${responses}
+    where ${responses.orgId} = ${orgId} and ${responses.surveyId} = ${surveyId}
+      and ${responses.completedAt} >= (${from}::timestamp at time zone 'Europe/Paris')
+      and ${responses.completedAt} < (${to}::timestamp at time zone 'Europe/Paris')
+      and (${responses.answers} ->> ${question}) is not null
+    group by 1, 2`);
+  return rows<{ month: string; value: string; n: number | string }>(result).map((r) => ({ month: r.month, value: r.value, n: Number(r.n) }));
+}
+
+/**
+ * Answers of one question per month (by completion day, Europe/Paris) and value, over every
+ * survey of the organisation, from the per-day counters (report_answer_counts): the kiosk
+ * satisfaction indicator reads `avis_global` this way without touching the answer sets.
+ */
+export async function monthlyCounterValues(db: Db, orgId: string, item: string, from: string, to: string): Promise<{ month: string; value: string; n: number }[]> {
+  const result = await db.execute(sql`
+    select to_char(date_trunc('month', day), 'YYYY-MM-01') as month, value, sum(n)::int as n
+    from report_answer_counts
+    where org_id = ${orgId} and item = ${item} and day >= ${from}::date and day < ${to}::date
+    group by 1, 2`);
+  return rows<{ month: string; value: string; n: number | string }>(result).map((r) => ({ month: r.month, value: r.value, n: Number(r.n) }));
+}

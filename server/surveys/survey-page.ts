@@ -10,8 +10,9 @@ import path from 'node:path';
 import { PUBLIC_DIR } from '../http/assets';
 import { assetUrl } from '../http/versioned-assets';
 import type { SurveyCatalogueEntry } from './catalogue';
-import { OVERALL_QUESTION } from './catalogue';
-import { kioskLanguage, type KioskLanguage } from './languages';
+import { COUNTING_QUESTION, OVERALL_QUESTION, type SurveyKind } from './catalogue';
+import { surveyKind } from './surveys.service';
+import { kioskLanguage, type KioskLanguage, type KioskStrings } from './languages';
 
 const VIEWS_DIR = path.join(__dirname, '..', '..', 'views');
 const CLIENT_FILES = [
@@ -51,8 +52,31 @@ export interface SurveyPageInput {
   serviceWorker?: { url: string; scope: string };
 }
 
+/**
+ * The page's own words for the forms that are not satisfaction surveys (French only, like
+ * those forms): they replace the kiosk strings of the same key.
+ */
+const KIND_STRINGS: Record<Exclude<SurveyKind, 'kiosk'>, Partial<KioskStrings>> = {
+  counting: {
+    anonymous: 'Comptage anonyme des visites',
+    thanks: 'Merci, votre visite est comptée.',
+    thanksDetail: 'Bonne démarche au point numérique !',
+  },
+  complaint: {
+    anonymous: 'Vos coordonnées sont facultatives',
+    thanks: 'Merci, votre message est enregistré.',
+    thanksDetail: 'Il est transmis au référent qualité, qui vous répondra si vous avez laissé vos coordonnées.',
+    idleText: { one: 'Le formulaire va recommencer dans {s} seconde.', other: 'Le formulaire va recommencer dans {s} secondes.' },
+  },
+};
+
 export interface SurveyPageModel {
   title: string;
+  /** `kiosk` (satisfaction: smileys first), `counting` (one tap per visit), `complaint` (a form). */
+  kind: SurveyKind;
+  /** Counting forms: the reasons to tap, for the first paint. */
+  reasons: { value: string; label: string }[];
+  reasonsTitle: string;
   lang: KioskLanguage;
   languages: KioskLanguage[];
   overallLabels: { value: string; label: string }[];
@@ -133,15 +157,29 @@ export function outOfServicePage(mode: 'kiosk' | 'web') {
   };
 }
 
+/** The reasons of a counting form (French texts). */
+function countingTexts(json: Readonly<Record<string, unknown>>) {
+  const pages = (json.pages as { elements?: Record<string, unknown>[] }[] | undefined) ?? [];
+  const q = pages[0]?.elements?.find((e) => e.name === COUNTING_QUESTION) ?? {};
+  const items = (q.choices as { value: string; text?: unknown }[] | undefined) ?? [];
+  return { title: defaultText(q.title, ''), reasons: items.map((i) => ({ value: String(i.value), label: defaultText(i.text, String(i.value)) })) };
+}
+
 export function buildSurveyPage(input: SurveyPageInput): SurveyPageModel {
-  const languages = input.locales.map(kioskLanguage);
+  const kind = surveyKind(input.survey) ?? 'kiosk';
+  const counting = kind === 'counting' ? countingTexts(input.survey.json) : { title: '', reasons: [] };
+  const languages = input.locales.map((code) => {
+    const l = kioskLanguage(code);
+    return kind === 'kiosk' ? l : { ...l, strings: { ...l.strings, ...KIND_STRINGS[kind] } };
+  });
   const pageVersion = pageVersionOf(input);
   const overall = overallTexts(input.survey.json);
   const config = {
     mode: input.mode,
     queueScope: input.queueScope,
     survey: { id: input.survey.id, version: input.survey.version, json: input.survey.json },
-    overallQuestion: OVERALL_QUESTION,
+    kind,
+    overallQuestion: kind === 'counting' ? COUNTING_QUESTION : OVERALL_QUESTION,
     locales: languages.map((l) => ({ code: l.code, name: l.name, dir: l.dir, strings: l.strings })),
     inactivitySeconds: input.inactivitySeconds,
     thanksSeconds: 6,
@@ -153,6 +191,9 @@ export function buildSurveyPage(input: SurveyPageInput): SurveyPageModel {
   };
   return {
     title: input.survey.title,
+    kind,
+    reasons: counting.reasons,
+    reasonsTitle: counting.title,
     lang: languages[0],
     languages,
     overallLabels: overall.labels,

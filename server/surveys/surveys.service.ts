@@ -7,7 +7,7 @@
 import path from 'node:path';
 import type { Deps } from '../deps';
 import { compileValidator, type AnswerValidator } from './answer-validator';
-import { loadSurveyCatalogue, type SurveyCatalogue, type SurveyCatalogueEntry } from './catalogue';
+import { loadSurveyCatalogue, SURVEY_KINDS, type SurveyCatalogue, type SurveyCatalogueEntry, type SurveyKind } from './catalogue';
 import * as versions from './survey-versions.store';
 
 export const SURVEYS_DIR = path.join(__dirname, '..', '..', 'surveys');
@@ -32,8 +32,32 @@ export function getSurvey(ctx: Pick<Deps, 'surveys'>, surveyId: string): SurveyC
  * `"qualimetre": { "kind": "kiosk" }`. The catalogue also holds other grids (e.g. mystery calls).
  */
 export function isVisitorSurvey(entry: SurveyCatalogueEntry): boolean {
-  const block = (entry.json as { qualimetre?: { kind?: unknown } }).qualimetre;
-  return block?.kind === 'kiosk';
+  return surveyKind(entry) === 'kiosk';
+}
+
+/** The kind of a visitor form (`qualimetre.kind`), or null for other grids. */
+export function surveyKind(entry: SurveyCatalogueEntry): SurveyKind | null {
+  const kind = (entry.json as { qualimetre?: { kind?: unknown } }).qualimetre?.kind;
+  return typeof kind === 'string' && (SURVEY_KINDS as readonly string[]).includes(kind) ? (kind as SurveyKind) : null;
+}
+
+/**
+ * What a kiosk may run: a satisfaction survey, the point numérique's counter or the complaint
+ * form; a public link: a satisfaction survey or the complaint form (a counter on a website
+ * would count nothing real).
+ */
+export function kioskFormOf(ctx: Pick<Deps, 'surveys'>, surveyId: string, channel: 'kiosk' | 'web'): SurveyCatalogueEntry | undefined {
+  const entry = getSurvey(ctx, surveyId);
+  const kind = entry ? surveyKind(entry) : null;
+  if (!kind || (channel === 'web' && kind === 'counting')) return undefined;
+  return entry;
+}
+
+/** Forms a kiosk (or a public link) may run, satisfaction surveys first, then by French title. */
+export function listKioskForms(ctx: Pick<Deps, 'surveys'>, channel: 'kiosk' | 'web'): SurveyCatalogueEntry[] {
+  const order = (e: SurveyCatalogueEntry) => SURVEY_KINDS.indexOf(surveyKind(e)!);
+  return [...catalogue(ctx).values()].filter((e) => kioskFormOf(ctx, e.id, channel))
+    .sort((a, b) => order(a) - order(b) || a.title.localeCompare(b.title, 'fr'));
 }
 
 /** The visitor survey of this id, or undefined. */

@@ -77,10 +77,11 @@ describe('when a referent creates a kiosk', () => {
 });
 
 describe('when a referent picks a survey', () => {
-  it('then only visitor surveys (marked "kind": "kiosk") are offered or accepted', async () => {
+  it('then only visitor forms (satisfaction surveys, the counter and the complaint form) are offered or accepted', async () => {
     const list = await referent.page('/bornes');
     const offered = [...list.text.matchAll(/<option value="([a-z0-9-]+)"/g)].map((m) => m[1]);
-    const visitor = listSurveys(t.deps).map((s) => s.id);
+    const visitor = [...listSurveys(t.deps).map((s) => s.id), 'point-numerique-comptage', 'reclamation'];
+    expect(visitor).not.toContain('mystere-telephone');
     expect(offered).toEqual(expect.arrayContaining(visitor));
     for (const entry of catalogue(t.deps).values()) {
       if (visitor.includes(entry.id)) continue;

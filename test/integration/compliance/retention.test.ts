@@ -9,7 +9,9 @@ import { retentionRules } from '../../../server/compliance/retention.rules';
 import * as complianceStore from '../../../server/compliance/compliance.store';
 import { rows } from '../../../server/storage/db';
 import { createTestContext, type TestContext } from '../../helpers/app';
-import { createOrg, createUser } from '../../helpers/factories';
+import { createOrg, createUser, loggedIn } from '../../helpers/factories';
+import { createComplaint } from '../../../server/complaints/complaint.service';
+import { complaintSchema } from '../../../server/complaints/complaint.schemas';
 import { AGENT_EMAIL, seedCampaign } from './fixtures';
 
 let t: TestContext;
@@ -22,7 +24,7 @@ const one = async <T>(q: ReturnType<typeof sql>) => rows<T>(await t.deps.db.exec
 
 describe('retention rules', () => {
   it('when the module loads, then every kind named in processings.json with a built-in module has a rule', () => {
-    expect(retentionRules().map((r) => r.kind).sort()).toEqual(['accounts.inactive', 'logs', 'mail.agent-identity', 'rights.log']);
+    expect(retentionRules().map((r) => r.kind).sort()).toEqual(['accounts.inactive', 'complaints.contact', 'logs', 'mail.agent-identity', 'rights.log']);
   });
 
   it('when 90 days have passed since the end of a campaign, then the agents’ addresses, texts and raw messages are erased and the figures stay', async () => {
@@ -96,5 +98,42 @@ describe('retention rules', () => {
       (${org.id}, 'search', 'ancien@pref.test', 'Référent', '2020-01-01T00:00:00Z'), (${org.id}, 'search', 'recent@pref.test', 'Référent', '2026-01-01T00:00:00Z')`);
     await applyRetention(t.deps.db, new Date('2026-06-01T00:00:00Z'));
     expect(rows<{ subject: string }>(await t.deps.db.execute(sql`select subject from rights_actions where org_id = ${org.id}`)).map((r) => r.subject)).toEqual(['recent@pref.test']);
+  });
+
+  it('when a complaint was closed longer ago than the register’s duration, then its contact details are erased and its figures stay; an open or recent one keeps them', async () => {
+    const org = await createOrg(t.deps);
+    const contact = { contactName: 'Jeanne Martin', contactEmail: 'jeanne@example.org', contactPhone: '0600000000', contactAddress: '1 rue de la Paix' };
+    const add = (receivedOn: string, answeredOn: string | undefined, subject: string) =>
+      createComplaint(t.deps, org.id, null, complaintSchema.parse({ channel: 'papier', receivedOn, answeredOn, subject, ...contact }));
+    await add('2019-01-07', '2019-01-08', 'ancienne'); // closed 8 Jan 2019
+    await add('2019-01-07', '2019-12-20', 'réponse tardive'); // closed 20 Dec 2019
+    await add('2019-03-04', undefined, 'jamais répondue'); // open: counted from receipt
+    const figure = async () => one<{ n: number; d: number }>(sql`select count(*)::int as n, coalesce(sum(delay_days), 0)::int as d from complaints where org_id = ${org.id}`);
+    const before = await figure();
+    const contacts = async () => rows<{ subject: string; name: string | null }>(await t.deps.db.execute(sql`select subject, contact_name as name from complaints where org_id = ${org.id} order by subject`));
+
+    // 730 days (the default) after 8 January 2019 is 7 January 2021: erased the day after.
+    const totals = await applyRetention(t.deps.db, new Date('2021-01-09T12:00:00Z'));
+    expect(totals['complaints.contact']).toBeGreaterThanOrEqual(1);
+    expect(await contacts()).toEqual([{ subject: 'ancienne', name: null }, { subject: 'jamais répondue', name: 'Jeanne Martin' }, { subject: 'réponse tardive', name: 'Jeanne Martin' }]);
+    await applyRetention(t.deps.db, new Date('2021-03-05T12:00:00Z'));
+    expect((await contacts()).map((c) => c.name)).toEqual([null, null, 'Jeanne Martin']);
+    expect(await figure()).toEqual(before);
+    const runs = await complianceStore.lastRetentionRuns(t.deps.db, org.id);
+    expect(runs.find((r) => r.kind === 'complaints.contact')?.purged).toBe(1);
+    expect((await applyRetention(t.deps.db, new Date('2021-03-06T12:00:00Z')))['complaints.contact']).toBe(0);
+  });
+
+  it('when an organisation sets its own duration for complaints, then its register, notice and purge follow it', async () => {
+    const org = await createOrg(t.deps);
+    await complianceStore.saveSettings(t.deps.db, org.id, { retentionDays: { 'complaints.contact': 90 } });
+    await createComplaint(t.deps, org.id, null, complaintSchema.parse({ channel: 'site', receivedOn: '2019-01-07', answeredOn: '2019-01-08', contactName: 'Paul' }));
+    await applyRetention(t.deps.db, new Date('2019-04-06T12:00:00Z'));
+    expect((await one<{ n: number }>(sql`select count(contact_name)::int as n from complaints where org_id = ${org.id}`)).n).toBe(1);
+    await applyRetention(t.deps.db, new Date('2019-04-09T12:00:00Z'));
+    expect((await one<{ n: number }>(sql`select count(contact_name)::int as n from complaints where org_id = ${org.id}`)).n).toBe(0);
+    const viewer = await loggedIn(t.app, await createUser(t.deps, org.id, 'referent'));
+    const notice = await viewer.page(`/donnees-personnelles/${(await one<{ code: string }>(sql`select code from organisations where id = ${org.id}`)).code}`);
+    expect(notice.text).toContain('Coordonnées de l’usager : effacées 90 jours après la clôture de la réclamation');
   });
 });

@@ -49,7 +49,7 @@ describe('when a viewer opens the point numérique page', () => {
     expect(cells(rowOf(res.text, 'janvier'))).toEqual(['non renseigné', '150']);
     const empty = await viewer.page('/indicateurs/point-numerique?annee=2015');
     expect(empty.text).not.toContain('<svg');
-    expect(empty.text).toContain('Aucune valeur n’a été saisie');
+    expect(empty.text).toContain('Aucune visite comptée, saisie ou importée');
   });
 
   it.each(['19', 'abcd', '2019-07', '3000'])('then a bad year (%s) is refused with a 422', async (annee) => {

@@ -231,7 +231,7 @@ describe('definition checks', () => {
     ['locale listed but absent everywhere', (d) => { d.qualimetre.locales.push('ar'); }, '(survey): "title" is not translated into "ar"'],
     ['translation of an unlisted locale', (d) => { d.title.de = 'Titel'; }, '"title" has a "de" text but "de" is not listed in qualimetre.locales'],
     ['French under "fr"', (d) => { d.title.fr = 'Titre'; }, 'put the French text under "default", not "fr"'],
-    ['qualimetre kind', (d) => { d.qualimetre.kind = 'web'; }, 'qualimetre: "kind" must be "kiosk"'],
+    ['qualimetre kind', (d) => { d.qualimetre.kind = 'web'; }, 'qualimetre: "kind" must be one of "kiosk", "counting", "complaint"'],
     ['qualimetre extra key', (d) => { d.qualimetre.site = 'annecy'; }, 'qualimetre: unknown property "site"'],
     ['qualimetre without fr', (d) => { d.qualimetre.locales = ['en']; }, '"locales" must include "fr"'],
     ['avis_global optional', (d) => { delete d.pages[0].elements[0].isRequired; }, '"avis_global" must be required'],
