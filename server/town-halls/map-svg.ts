@@ -14,7 +14,7 @@ export interface MapPoint {
   x: number;
   y: number;
   cls: DelayClassKey;
-  /** Printed beside the symbol: « 12 j », « pas de créneau ». */
+  /** Printed beside the symbol after the name: « 12 j », « pas de créneau ». */
   label: string;
 }
 
@@ -89,7 +89,7 @@ export function renderMap(m: MapInput): string {
   for (const p of order) {
     const x = tx(p.x), y = ty(p.y);
     parts.push(`<g><title>${escapeXml(`${p.name} : ${p.label}`)}</title>${symbol(p.cls, x, y)}`
-      + `<text x="${r1(x + 10)}" y="${r1(y + 4)}" ${FONT} font-size="10" fill="#161616" stroke="#ffffff" stroke-width="2.5" paint-order="stroke">${escapeXml(p.label)}</text></g>`);
+      + `<text x="${r1(x + 10)}" y="${r1(y + 4)}" ${FONT} font-size="10" fill="#161616" stroke="#ffffff" stroke-width="2.5" paint-order="stroke">${escapeXml(`${p.name} (${p.label})`)}</text></g>`);
   }
   // Scale bar, bottom left of the map.
   const widthKm = (maxX - minX) / m.unitsPerKm;
