@@ -46,7 +46,7 @@ export function transparenceRow(m: Measure, raw: RawValue, minCell: number): Tra
   const basis = raw.n === null ? null : `sur ${formatNumber(raw.n)}\u00a0${raw.n > 1 ? who[1] : who[0]}`;
   const base = { id: m.id, label: m.label, short: m.short, unit: m.unit, polarity: POLARITY_LABELS[m.polarity], basis };
   const source = `${m.origin}${raw.source ? ` ; ${SOURCE_WORDS[raw.source]}` : ''}`;
-  if (raw.value === null) return { ...base, value: null, display: 'non renseigné', withheld: false, missing: true, source };
+  if (raw.value === null) return { ...base, basis: null, value: null, display: 'non renseigné', withheld: false, missing: true, source };
   // The minimum applies to answers of a survey (the effort score), not to the telephony's counts.
   if (raw.source === 'computed' && m.computedFrom?.startsWith('survey:') && (raw.n ?? 0) < minCell) {
     return { ...base, value: null, display: 'résultat non publié', withheld: true, missing: false, source: `${source} ; moins de ${formatNumber(minCell)} réponses` };

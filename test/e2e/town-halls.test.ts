@@ -11,6 +11,8 @@ import { createOrg, createUser } from '../helpers/factories';
 import { listen, type RunningServer } from '../helpers/server';
 import { addCommunes, recordCheck, setDepartment } from '../../server/town-halls/town-hall.service';
 import { listTownHalls } from '../../server/town-halls/town-hall.store';
+import { typeValues as typeTransparence } from '../../server/transparence/transparence.service';
+import { parseQuarter } from '../../server/quarters';
 
 let t: TestContext;
 let server: RunningServer;
@@ -29,6 +31,7 @@ beforeAll(async () => {
   for (const [name, slot] of slots) {
     await recordCheck(t.deps, org.id, null, { townHallId: halls.find((h) => h.name === name)!.id, checkedOn: '2019-09-02', channel: 'online', noSlot: slot === null, firstSlotOn: slot });
   }
+  await typeTransparence(t.deps, org.id, null, parseQuarter('2019-T3')!, { 'value:satisfaction-titres': '70', 'value:delai-cni-passeport': '22', 'value:delai-permis': '12' });
   const user = await createUser(t.deps, org.id, 'referent');
   server = await listen(t.app);
   browser = await launchBrowser();
@@ -62,6 +65,9 @@ describe('when the referent opens the printable map of the 3rd quarter 2019', ()
       expect(await axeViolations(page)).toEqual([]);
     }
     await screenshot(page, 'town-halls-check-form');
+    await page.goto(`${server.url}/transparence/affiche?trimestre=2019-T3`);
+    expect(await axeViolations(page)).toEqual([]);
+    await screenshot(page, 'transparence-poster');
     expect(errors).toEqual([]);
   });
 });

@@ -154,6 +154,11 @@ describe('when the Programme Transparence of the 3rd quarter 2019 is computed', 
     expect(cell('Délai moyen de délivrance des certificats d’immatriculation des véhicules')).toBe(`5${NB}jours`);
     expect(cell('Taux d’appels aboutis en préfecture')).toBe('94\u202f%');
     expect(cell('Score d’effort ressenti par les usagers pour les télé-procédures')).toBe(`3,4${NB}/${NB}5`);
+    const poster = await ref.page('/transparence/affiche?trimestre=2019-T3');
+    expect(poster.status).toBe(200);
+    expect(poster.text).toContain('3e trimestre 2019');
+    expect(poster.text).toContain(`3,4${NB}/${NB}5`);
+    expect(poster.text).toContain('plus bas = meilleur');
     expect(res.text).toContain(`sur 10${NB}réponses`);
     expect(res.text).toContain('plus bas = meilleur');
   });
@@ -214,5 +219,10 @@ describe('when users of another organisation address these objects', () => {
     const viewerA = actors.find((a) => a.name === 'A viewer (session)')!.browser!;
     expect((await viewerA.page('/mairies/communes')).status).toBe(403);
     expect((await ref.page('/mairies?trimestre=2019-T3')).text).toContain('Thonon-les-Bains');
+    // B's Transparence values never show in A's table; a viewer may read but not type.
+    const trA = await refA.page('/transparence?trimestre=2019-T3');
+    expect(/délivrance des titres<\/th><td><strong>([^<]*)</.exec(trA.text)?.[1]).toBe('non renseigné');
+    expect((await viewerA.post('/transparence/saisie', { trimestre: '2019-T3', 'value:delai-permis': '1' })).status).toBe(403);
+    expect((await viewerA.page('/transparence?trimestre=2019-T3')).status).toBe(200);
   });
 });
