@@ -63,6 +63,7 @@ describe('when the referent opens the printable map of the 3rd quarter 2019', ()
     for (const path of ['/mairies?trimestre=2019-T3', '/transparence?trimestre=2019-T3', '/mairies/controles/nouveau']) {
       await page.goto(`${server.url}${path}`);
       expect(await axeViolations(page)).toEqual([]);
+      await screenshot(page, `town-halls-${path.split('?')[0].replace(/\W+/g, '-')}`);
     }
     await screenshot(page, 'town-halls-check-form');
     await page.goto(`${server.url}/transparence/affiche?trimestre=2019-T3`);
