@@ -69,7 +69,7 @@ export function createApp(deps: Deps): Express {
   app.use(express.json({ limit: BODY_LIMIT }));
   app.use(express.urlencoded({ extended: false, limit: BODY_LIMIT, parameterLimit: 200 }));
   // File uploads (indicator imports): parsed before the CSRF check, which reads `_csrf` from the body.
-  app.use(multipartForms((p) => p === '/indicateurs/imports'));
+  app.use(multipartForms((p) => p === '/indicateurs/imports' || p === '/mairies/import' || p === '/transparence/import'));
   // Lone surrogates replaced, NUL and deep nesting refused: what a route sees can be stored.
   app.use(untrustedInputMiddleware);
   app.use(cookieParser(deps.secret.toString('hex')));

@@ -27,6 +27,9 @@ import { indicatorsApiRouter, indicatorsRouter } from './indicators/board.routes
 import { complaintRouter } from './complaints/complaint.routes';
 // Compliance: legal pages, footer, register, rights requests.
 import { complianceRouter, footerLocals } from './compliance/compliance.routes';
+// Issue 16 (items 1–2): Programme Transparence, town-hall appointment delays.
+import { publicTransparenceRouter, transparenceRouter } from './transparence/transparence.routes';
+import { townHallRouter } from './town-halls/town-hall.routes';
 
 /**
  * The anonymous JSON endpoints that tablets and visitors post answer sets to. They read no
@@ -70,6 +73,10 @@ export function mountRoutes(app: Express, deps: Deps) {
   // Monthly quality board and complaints register (issue 15).
   app.use(indicatorsRouter(deps));
   app.use(complaintRouter(deps));
+  // Programme Transparence and town-hall appointment delays (issue 16).
+  app.use(transparenceRouter(deps));
+  app.use(publicTransparenceRouter(deps));
+  app.use(townHallRouter(deps));
 
   const api = Router();
   api.use(orgApiRouter(deps));

@@ -19,6 +19,9 @@ export const organisations = pgTable('organisations', {
   holidayZone: text('holiday_zone').notNull().default('metropole'),
   // Set by an administrator: the organisation's users must log in with ProConnect.
   proconnectRequired: boolean('proconnect_required').notNull().default(false),
+  // Issue 16: the department (INSEE code, « 74 », « 2A », « 971 ») whose town halls the
+  // organisation checks; null means « the organisation's code, when it is a department code ».
+  departmentCode: text('department_code'),
   // A deactivated organisation keeps its data; its users can no longer sign in.
   deactivatedAt: timestamp('deactivated_at', { withTimezone: true }),
   createdAt: createdAt(),
@@ -850,3 +853,58 @@ export const exportChunks = pgTable('export_chunks', {
   seq: integer('seq').notNull(),
   data: bytea('data').notNull(),
 }, (t) => [primaryKey({ columns: [t.exportId, t.seq] })]);
+
+// Issue 16 (items 1–2): Programme Transparence and town-hall appointment delays ---------------
+
+/**
+ * A Programme Transparence value typed or imported for a quarter (`2019-T3`). Computed measures
+ * (answered calls, effort score) are never stored: they are read from their sources.
+ */
+export const transparenceValues = pgTable('transparence_values', {
+  orgId: uuid('org_id').notNull().references(() => organisations.id, { onDelete: 'cascade' }),
+  quarter: text('quarter').notNull(),
+  measureId: text('measure_id').notNull(),
+  value: doublePrecision('value').notNull(),
+  source: text('source').$type<'typed' | 'imported'>().notNull(),
+  enteredBy: uuid('entered_by').references(() => users.id, { onDelete: 'set null' }),
+  enteredAt: timestamp('entered_at', { withTimezone: true }).notNull(),
+}, (t) => [primaryKey({ columns: [t.orgId, t.quarter, t.measureId] })]);
+
+/** A quarter the referent chose to publish on the public Transparence page. */
+export const transparencePublications = pgTable('transparence_publications', {
+  orgId: uuid('org_id').notNull().references(() => organisations.id, { onDelete: 'cascade' }),
+  quarter: text('quarter').notNull(),
+  publishedAt: timestamp('published_at', { withTimezone: true }).notNull(),
+}, (t) => [primaryKey({ columns: [t.orgId, t.quarter] })]);
+
+export const TOWN_HALL_COORD_SOURCES = ['geonames', 'manual', 'import'] as const;
+export type TownHallCoordSource = (typeof TOWN_HALL_COORD_SOURCES)[number];
+
+/** A town hall equipped to take ID-card and passport applications. */
+export const townHalls = pgTable('town_halls', {
+  id: id(),
+  orgId: uuid('org_id').notNull().references(() => organisations.id, { onDelete: 'cascade' }),
+  inseeCode: text('insee_code'),
+  name: text('name').notNull(),
+  departmentCode: text('department_code').notNull(),
+  arrondissementCode: text('arrondissement_code'),
+  lat: doublePrecision('lat'),
+  lon: doublePrecision('lon'),
+  coordSource: text('coord_source').$type<TownHallCoordSource>(),
+  createdAt: createdAt(),
+}, (t) => [index('town_halls_org_idx').on(t.orgId), uniqueIndex('town_halls_org_name_uq').on(t.orgId, t.departmentCode, t.name)]);
+
+export const TOWN_HALL_CHANNELS = ['online', 'phone'] as const;
+export type TownHallChannel = (typeof TOWN_HALL_CHANNELS)[number];
+
+/** One mystery check of a town hall: the first appointment offered, or « pas de créneau » (null). */
+export const townHallChecks = pgTable('town_hall_checks', {
+  id: id(),
+  orgId: uuid('org_id').notNull().references(() => organisations.id, { onDelete: 'cascade' }),
+  townHallId: uuid('town_hall_id').notNull().references(() => townHalls.id, { onDelete: 'cascade' }),
+  checkedOn: date('checked_on').notNull(),
+  channel: text('channel').$type<TownHallChannel>().notNull(),
+  firstSlotOn: date('first_slot_on'),
+  createdBy: uuid('created_by').references(() => users.id, { onDelete: 'set null' }),
+  createdAt: createdAt(),
+}, (t) => [index('town_hall_checks_org_idx').on(t.orgId, t.checkedOn)]);

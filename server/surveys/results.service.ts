@@ -100,3 +100,9 @@ export async function satisfactionResults(ctx: Ctx, orgId: string, q: ResultsQue
     },
   };
 }
+
+/** Issue 16: the mean of a numeric answer (e.g. the 1–5 effort score) over Paris calendar days, with its n. */
+export async function numericItemMean(ctx: Pick<Deps, 'db'>, orgId: string, surveyId: string, item: string, from: string, to: string): Promise<{ n: number; mean: number | null }> {
+  const s = await store.numericAnswerStats(ctx.db, orgId, surveyId, item, from, to);
+  return { n: s.n, mean: s.n ? s.sum / s.n : null };
+}

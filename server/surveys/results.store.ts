@@ -60,3 +60,19 @@ export function scaleCounts(item: string, values: Map<string, number> | undefine
   const top2 = v(TRES_SATISFAIT) + v(SATISFAIT);
   return { item, top2, n: top2 + v(PEU_SATISFAIT) + v(PAS_DU_TOUT_SATISFAIT), sansAvis: v(SANS_AVIS) };
 }
+
+/**
+ * Issue 16: the count and sum of a numeric answer (a 1–5 rating) over Paris calendar days,
+ * read from the answer sets themselves (the counters keep only the satisfaction scale).
+ */
+export async function numericAnswerStats(db: Db, orgId: string, surveyId: string, item: string, from: string, to: string): Promise<{ n: number; sum: number }> {
+  const result = await db.execute(sql`
+    select count(*)::int as n, coalesce(sum((r.answers ->> ${item})::numeric), 0)::float8 as sum
+    from responses r
+    where r.org_id = ${orgId} and r.survey_id = ${surveyId}
+      and r.completed_at >= (${from}::date)::timestamp at time zone 'Europe/Paris'
+      and r.completed_at < ((${to}::date) + 1)::timestamp at time zone 'Europe/Paris'
+      and jsonb_typeof(r.answers -> ${item}) = 'number'`);
+  const [row] = rows<{ n: number | string; sum: number | string }>(result);
+  return { n: Number(row?.n ?? 0), sum: Number(row?.sum ?? 0) };
+}
