@@ -81,3 +81,8 @@ export async function purgePersonalData(ctx: Ctx, retentionMonths: number, orgId
   const cutoff = new Date(Date.UTC(now.getUTCFullYear(), now.getUTCMonth() - retentionMonths, now.getUTCDate())).toISOString().slice(0, 10);
   return store.erasePersonalData(ctx.db, orgId, cutoff, now);
 }
+
+/** Complaints received from `from` to `to` (dates), newest first: the action plan's choice of origin. */
+export async function listComplaintChoices(ctx: Pick<Deps, 'db'>, orgId: string, from: string, to: string) {
+  return (await store.listComplaints(ctx.db, orgId, from, to, 300)).map(({ c }) => ({ id: c.id, receivedOn: c.receivedOn, subject: c.subject }));
+}
