@@ -75,7 +75,7 @@ export async function insertReview(db: Db, orgId: string, v: { reviewedOn: strin
 export async function listReviews(db: Db, orgId: string) {
   return db.select({
     id: actionReviews.id, reviewedOn: actionReviews.reviewedOn, note: actionReviews.note,
-    actions: sql<number>`(select count(*)::int from action_review_rows r where r.org_id = ${orgId} and r.review_id = ${actionReviews.id})`,
+    actions: sql<number>`(select count(*)::int from action_review_rows r where r.org_id = ${orgId} and r.review_id = action_reviews.id)`,
   }).from(actionReviews).where(eq(actionReviews.orgId, orgId)).orderBy(desc(actionReviews.reviewedOn), desc(actionReviews.createdAt));
 }
 
