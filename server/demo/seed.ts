@@ -6,6 +6,7 @@
  * The demo passwords are public on purpose: they exist only in demo mode.
  */
 import { seedIndicatorsDemo } from '../indicators/indicators.demo';
+import { seedCommitteeDemo } from '../committee/committee.demo';
 import { seedKioskAnswersDemo } from './kiosk-answers.demo';
 import type { Deps } from '../deps';
 import * as auth from '../auth/auth.service';
@@ -68,5 +69,6 @@ export async function seedDemo(deps: Deps): Promise<boolean> {
   // A year of kiosk answers on the three sites; the last autumn gives the seed's 12 figures.
   await seedKioskAnswersDemo(deps, org74, sites74);
   await seedIndicatorsDemo(deps, org74);
+  await seedCommitteeDemo(deps, org74);
   return true;
 }
