@@ -61,6 +61,8 @@ export function resultSentence(f: IndicatorFigure, refYear: number, templates = 
   const value = formatValue(i, f.value);
   const template = templates.sentences[i.id] ?? templates.fallback;
   let text = template.replace('{value}', value).replace('{month}', monthWords(f.month, refYear)).replace('{label}', i.label).replace(/\s+/g, ' ').trim();
+  // formatValue says « 1 jour » below 2 (French singular): the template's « ouvrés » agrees.
+  text = text.replace(/\bjour ouvrés\b/g, 'jour ouvré');
   text = `${text.charAt(0).toUpperCase()}${text.slice(1)}${targetClause(f)}.`;
   const target = f.target === null || i.polarity === 'none' ? '' : ` ; objectif : ${formatValue(i, f.target)}`;
   const reference = `Source : indicateur « ${i.label} », ${MONTHS[Number(f.month.slice(5, 7)) - 1]} ${f.month.slice(0, 4)}, valeur ${value}${target} (${f.source}) – tableau de suivi des indicateurs qualité.`;

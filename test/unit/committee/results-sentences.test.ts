@@ -17,6 +17,7 @@ describe('when a sentence is written from an indicator figure', () => {
     ['a two-decimal percentage (seed: 2,75 % for 2 %)', fig('twitter-engagement', 2.75), 'Le réseau social Twitter a connu un taux d’engagement de 2,75 % en juillet, pour un objectif national de 2 %.'],
     ['lower is better, met', fig('site-maj-3j', 2), 'Le site internet a été mis à jour dans un délai de 2 jours ouvrés au plus en juillet, dans la limite de l’objectif national de 3 jours.'],
     ['lower is better, missed', fig('reclamations-delai', 16), 'Le délai moyen de réponse aux suggestions et réclamations a été de 16 jours ouvrés en juillet, au-delà de l’objectif national de 15 jours.'],
+    ['a delay under two days agrees in the singular', fig('svi-maj-3j', 1), 'Le serveur vocal interactif a été mis à jour dans un délai de 1 jour ouvré au plus en juillet, dans la limite de l’objectif national de 3 jours.'],
     ['no polarity: no target clause', fig('point-numerique-visiteurs', 200), 'Le point numérique a accueilli 200 visiteurs en juillet.'],
     ['no target at all: no clause', fig('reclamations-15j', 85, null), '85 % des suggestions et réclamations ont été traitées dans le délai de 15 jours ouvrés en juillet.'],
     ['another year than the meeting’s: the year is said', fig('appels-aboutis', 94, 90, '2018-12'), '94 % des appels ont abouti en décembre 2018, pour un objectif national de 90 %.'],
