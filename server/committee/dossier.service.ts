@@ -11,7 +11,7 @@ import type { Deps } from '../deps';
 import { notFound } from '../errors';
 import { formatDate } from '../format';
 import * as orgStore from '../org/org.store';
-import { indicatorSeries } from '../indicators/board.service';
+import { indicatorSeries, periodFigures } from '../indicators/board.service';
 import { blocMarqueLines } from '../reports/bloc-marque';
 import { renderPdfs, type PdfOptions } from '../reports/pdf';
 import { periodLabel } from '../reports/period';
@@ -22,7 +22,7 @@ import { mergePdfs } from './pdf-merge';
 import { meetingTitle } from './meeting.service';
 import type { MeetingRow } from './meeting.store';
 import * as store from './meeting.store';
-import { resultSentences, type IndicatorFigure, type ResultSentence } from './results-sentences';
+import { resultSentences, sentenceTemplates, type IndicatorFigure, type ResultSentence } from './results-sentences';
 import { SOURCE_LABELS } from '../indicators/catalogue';
 
 type Ctx = Pick<Deps, 'db' | 'clock' | 'config' | 'surveys'>;
@@ -81,11 +81,15 @@ export async function buildDossier(ctx: Ctx, orgId: string, meetingId: string, r
  */
 export async function periodIndicatorFigures(ctx: Pick<Deps, 'db' | 'clock' | 'config'>, orgId: string, period: { from: string; to: string }): Promise<IndicatorFigure[]> {
   const months = tableMonths(period);
-  const series = await indicatorSeries(ctx, orgId, months[0], months[months.length - 1]);
-  return series.indicators.flatMap((i) => {
+  const [series, totals] = await Promise.all([indicatorSeries(ctx, orgId, months[0], months[months.length - 1]), periodFigures(ctx, orgId, months[0], period.to)]);
+  const cumulative = new Set(sentenceTemplates().cumulative);
+  const span = { from: months[0], to: period.to };
+  return series.indicators.flatMap((i): IndicatorFigure[] => {
     const latest = i.values.filter((v) => v.breakdown === null).sort((a, b) => b.month.localeCompare(a.month))[0];
     if (!latest) return [];
-    return [{ indicator: i, month: latest.month, value: latest.value, target: i.target, source: latest.source === 'computed' ? SOURCE_LABELS.computed : latest.source === 'typed' ? 'valeur saisie' : 'valeur importée' }];
+    const source = latest.source === 'computed' ? SOURCE_LABELS.computed : latest.source === 'typed' ? 'valeur saisie' : 'valeur importée';
+    if (cumulative.has(i.id)) return [{ indicator: i, month: latest.month, span, value: totals.find((t) => t.indicator.id === i.id)?.value ?? null, target: i.target, source }];
+    return [{ indicator: i, month: latest.month, value: latest.value, target: i.target, source }];
   });
 }
 

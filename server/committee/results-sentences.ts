@@ -10,8 +10,9 @@ import path from 'node:path';
 import { z } from 'zod';
 import { formatValue, verdictOf } from '../indicators/board';
 import type { Indicator } from '../indicators/catalogue';
+import { periodLabel } from '../reports/period';
 
-const fileSchema = z.object({ comment: z.string().optional(), sentences: z.record(z.string(), z.string().min(1)), fallback: z.string().min(1) });
+const fileSchema = z.object({ comment: z.string().optional(), sentences: z.record(z.string(), z.string().min(1)), fallback: z.string().min(1), cumulative: z.array(z.string()).default([]) });
 export type SentenceTemplates = z.infer<typeof fileSchema>;
 
 let cached: SentenceTemplates | null = null;
@@ -26,6 +27,8 @@ export interface IndicatorFigure {
   indicator: Pick<Indicator, 'id' | 'label' | 'unit' | 'polarity' | 'nationalTarget'>;
   /** YYYY-MM of the value (the latest month of the period that has one). */
   month: string;
+  /** For a cumulated value (the indicators listed in `cumulative`): the days it covers. */
+  span?: { from: string; to: string };
   value: number | null;
   /** The organisation's own target, or the national one, or null. */
   target: number | null;
@@ -44,6 +47,12 @@ export function monthWords(month: string, refYear: number): string {
   return Number(month.slice(0, 4)) === refYear ? `en ${m}` : `en ${m} ${month.slice(0, 4)}`;
 }
 
+/** « du 1er janvier au 31 juillet » (the year said only when it is not the meeting's). */
+export function spanWords(span: { from: string; to: string }, refYear: number): string {
+  const label = periodLabel(span);
+  return span.from.startsWith(String(refYear)) && span.to.startsWith(String(refYear)) ? label.replaceAll(` ${refYear}`, '') : label;
+}
+
 /** « , pour un objectif national de 90 %. » — or nothing when the indicator has no target. */
 export function targetClause(f: IndicatorFigure): string {
   const i = f.indicator;
@@ -60,12 +69,14 @@ export function resultSentence(f: IndicatorFigure, refYear: number, templates = 
   const i = f.indicator;
   const value = formatValue(i, f.value);
   const template = templates.sentences[i.id] ?? templates.fallback;
-  let text = template.replace('{value}', value).replace('{month}', monthWords(f.month, refYear)).replace('{label}', i.label).replace(/\s+/g, ' ').trim();
+  const when = f.span ? spanWords(f.span, refYear) : monthWords(f.month, refYear);
+  let text = template.replace('{value}', value).replace('{month}', when).replace('{label}', i.label).replace(/\s+/g, ' ').trim();
   // formatValue says « 1 jour » below 2 (French singular): the template's « ouvrés » agrees.
   text = text.replace(/\bjour ouvrés\b/g, 'jour ouvré');
   text = `${text.charAt(0).toUpperCase()}${text.slice(1)}${targetClause(f)}.`;
   const target = f.target === null || i.polarity === 'none' ? '' : ` ; objectif : ${formatValue(i, f.target)}`;
-  const reference = `Source : indicateur « ${i.label} », ${MONTHS[Number(f.month.slice(5, 7)) - 1]} ${f.month.slice(0, 4)}, valeur ${value}${target} (${f.source}) – tableau de suivi des indicateurs qualité.`;
+  const at = f.span ? `${periodLabel(f.span)} (cumul)` : `${MONTHS[Number(f.month.slice(5, 7)) - 1]} ${f.month.slice(0, 4)}`;
+  const reference = `Source : indicateur « ${i.label} », ${at}, valeur ${value}${target} (${f.source}) – tableau de suivi des indicateurs qualité.`;
   return { indicatorId: i.id, text, reference };
 }
 

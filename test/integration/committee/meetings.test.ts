@@ -13,6 +13,7 @@ import { PDFDocument, StandardFonts } from 'pdf-lib';
 import type request from 'supertest';
 import { createTestContext, type TestContext } from '../../helpers/app';
 import { createOrg, createUser, loggedIn, type Browser } from '../../helpers/factories';
+import { seedComplaints } from '../indicators/indicators.fixtures';
 
 let t: TestContext;
 let referent: Browser;
@@ -57,6 +58,8 @@ beforeAll(async () => {
   referent = await loggedIn(t.app, await createUser(t.deps, org.id, 'referent'));
   viewer = await loggedIn(t.app, await createUser(t.deps, org.id, 'viewer'));
   other = await loggedIn(t.app, await createUser(t.deps, (await createOrg(t.deps, 'Préfecture B')).id, 'referent'));
+  // The seed's 27 complaints of January–July (« 85 % within 15 working days, 4 days on average »).
+  await seedComplaints(t.deps, org.id);
   // The seed's July figures, typed on the board; June's calls below the target.
   expect((await referent.post('/indicateurs/saisie', { mois: '2019-07', 'value:appels-aboutis': '94', 'value:site-taux-connexion': '11', 'value:twitter-engagement': '2,75', 'value:point-numerique-visiteurs': '200' })).status).toBe(303);
   expect((await referent.post('/indicateurs/saisie', { mois: '2019-06', 'value:appels-aboutis': '88', 'value:point-numerique-visiteurs': '190' })).status).toBe(303);
@@ -148,6 +151,10 @@ describe('when a referent records a comité local des usagers', () => {
     expect(doc).toContain('94 % des appels ont abouti en juillet, pour un objectif national de 90 %.');
     expect(doc).toContain('Le site internet a connu un taux de connexion de 11 % en juillet, pour un objectif national de 5 %.');
     expect(doc).toContain('Le point numérique a accueilli 200 visiteurs en juillet.');
+    // Complaints are stated over the whole period, as in the seed.
+    expect(doc).toContain('85 % des suggestions et réclamations ont été traitées dans le délai de 15 jours ouvrés du 1er janvier au 31 juillet.');
+    expect(doc).toContain('Le délai moyen de réponse aux suggestions et réclamations a été de 4 jours ouvrés du 1er janvier au 31 juillet, dans la limite de l’objectif national de 15 jours.');
+    expect(doc).toContain('27 suggestions et réclamations ont été enregistrées du 1er janvier au 31 juillet.');
     expect(doc).toContain('Source : indicateur « Taux d’appels aboutis », juillet 2019, valeur 94 %');
     expect(doc).toContain('Ajouter sur le site internet un lien vers les mairies');
     expect(doc).toContain('Charte de l’utilisateur');

@@ -18,6 +18,8 @@ describe('when a sentence is written from an indicator figure', () => {
     ['lower is better, met', fig('site-maj-3j', 2), 'Le site internet a été mis à jour dans un délai de 2 jours ouvrés au plus en juillet, dans la limite de l’objectif national de 3 jours.'],
     ['lower is better, missed', fig('reclamations-delai', 16), 'Le délai moyen de réponse aux suggestions et réclamations a été de 16 jours ouvrés en juillet, au-delà de l’objectif national de 15 jours.'],
     ['a delay under two days agrees in the singular', fig('svi-maj-3j', 1), 'Le serveur vocal interactif a été mis à jour dans un délai de 1 jour ouvré au plus en juillet, dans la limite de l’objectif national de 3 jours.'],
+    ['a value cumulated over the period (the seed’s complaints)', { ...fig('reclamations-15j', 85.2, null), span: { from: '2019-01-01', to: '2019-07-31' } }, '85 % des suggestions et réclamations ont été traitées dans le délai de 15 jours ouvrés du 1er janvier au 31 juillet.'],
+    ['a cumulated mean delay', { ...fig('reclamations-delai', 4), span: { from: '2019-01-01', to: '2019-07-31' } }, 'Le délai moyen de réponse aux suggestions et réclamations a été de 4 jours ouvrés du 1er janvier au 31 juillet, dans la limite de l’objectif national de 15 jours.'],
     ['no polarity: no target clause', fig('point-numerique-visiteurs', 200), 'Le point numérique a accueilli 200 visiteurs en juillet.'],
     ['no target at all: no clause', fig('reclamations-15j', 85, null), '85 % des suggestions et réclamations ont été traitées dans le délai de 15 jours ouvrés en juillet.'],
     ['another year than the meeting’s: the year is said', fig('appels-aboutis', 94, 90, '2018-12'), '94 % des appels ont abouti en décembre 2018, pour un objectif national de 90 %.'],
@@ -27,6 +29,10 @@ describe('when a sentence is written from an indicator figure', () => {
 
   it('then its reference names the indicator, the month, the value and the target', () => {
     expect(nb(resultSentence(fig('appels-aboutis', 94), 2019)!.reference)).toBe('Source : indicateur « Taux d’appels aboutis », juillet 2019, valeur 94 % ; objectif : 90 % (valeur importée) – tableau de suivi des indicateurs qualité.');
+  });
+
+  it('then a cumulated value’s reference names the days it covers', () => {
+    expect(nb(resultSentence({ ...fig('reclamations-nombre', 27), span: { from: '2019-01-01', to: '2019-07-31' } }, 2019)!.reference)).toBe('Source : indicateur « Suggestions et réclamations reçues », du 1er janvier 2019 au 31 juillet 2019 (cumul), valeur 27 (valeur importée) – tableau de suivi des indicateurs qualité.');
   });
 
   it.each([[null], [Number.NaN]])('then a missing value (%s) gives no sentence', (v) => {
