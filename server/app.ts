@@ -17,6 +17,7 @@ import { csrfMiddleware } from './http/csrf';
 import { errorHandler, notFoundHandler } from './http/error-handler';
 import { flashMiddleware } from './http/flash';
 import { multipartForms } from './http/multipart';
+import { isAttachmentUpload } from './committee/meeting.routes';
 import { untrustedInputMiddleware } from './http/untrusted-input';
 import { mountRoutes, mountSubmissionRoutes } from './routes';
 import { CONFIRM } from './http/confirm';
@@ -68,8 +69,8 @@ export function createApp(deps: Deps): Express {
   });
   app.use(express.json({ limit: BODY_LIMIT }));
   app.use(express.urlencoded({ extended: false, limit: BODY_LIMIT, parameterLimit: 200 }));
-  // File uploads (indicator imports): parsed before the CSRF check, which reads `_csrf` from the body.
-  app.use(multipartForms((p) => p === '/indicateurs/imports' || p === '/mairies/import' || p === '/transparence/import'));
+  // File uploads (indicator imports, town halls, Transparence, committee attachments): parsed before the CSRF check, which reads `_csrf` from the body.
+  app.use(multipartForms((p) => p === '/indicateurs/imports' || p === '/mairies/import' || p === '/transparence/import' || isAttachmentUpload(p)));
   // Lone surrogates replaced, NUL and deep nesting refused: what a route sees can be stored.
   app.use(untrustedInputMiddleware);
   app.use(cookieParser(deps.secret.toString('hex')));

@@ -25,6 +25,9 @@ import { passwordResetRouter } from './auth/password-reset.routes';
 import { adminOnboardingRouter } from './org/admin-onboarding.routes';
 import { indicatorsApiRouter, indicatorsRouter } from './indicators/board.routes';
 import { complaintRouter } from './complaints/complaint.routes';
+// Issue 16 (items 3–4): corrective action plan, committee meetings and their dossier.
+import { actionRouter } from './actions/action.routes';
+import { committeeRouter } from './committee/meeting.routes';
 // Compliance: legal pages, footer, register, rights requests.
 import { complianceRouter, footerLocals } from './compliance/compliance.routes';
 // Issue 16 (items 1–2): Programme Transparence, town-hall appointment delays.
@@ -77,6 +80,9 @@ export function mountRoutes(app: Express, deps: Deps) {
   app.use(transparenceRouter(deps));
   app.use(publicTransparenceRouter(deps));
   app.use(townHallRouter(deps));
+  // Corrective action plan, committee meetings and their dossier (issue 16).
+  app.use(actionRouter(deps));
+  app.use(committeeRouter(deps));
 
   const api = Router();
   api.use(orgApiRouter(deps));

@@ -85,3 +85,8 @@ export async function purgeContactDetails(ctx: { db: Deps['db']; now: Date }, or
     .format(new Date(ctx.now.getTime() - days * 86_400_000));
   return store.erasePersonalData(ctx.db, orgId, cutoff, ctx.now);
 }
+
+/** Complaints received from `from` to `to` (dates), newest first: the action plan's choice of origin. */
+export async function listComplaintChoices(ctx: Pick<Deps, 'db'>, orgId: string, from: string, to: string) {
+  return (await store.listComplaints(ctx.db, orgId, from, to, 300)).map(({ c }) => ({ id: c.id, receivedOn: c.receivedOn, subject: c.subject }));
+}

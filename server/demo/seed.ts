@@ -7,6 +7,7 @@
  * The demo passwords are public on purpose: they exist only in demo mode.
  */
 import { seedIndicatorsDemo } from '../indicators/indicators.demo';
+import { seedCommitteeDemo } from '../committee/committee.demo';
 import { seedKioskAnswersDemo } from './kiosk-answers.demo';
 import { seedMailCampaignDemo } from './mail-campaign.demo';
 import { seedPhoneProgrammeDemo, type DemoOrg } from './phone-programme.demo';
@@ -86,5 +87,6 @@ export async function seedDemo(deps: Deps): Promise<boolean> {
     evaluatorIds: [users.get(`evaluateur${code}@demo.qualimetre.fr`)!.id],
   });
   await seedPhoneProgrammeDemo(deps, { o74: demoOrg('74'), o38: demoOrg('38'), o73: demoOrg('73') });
+  await seedCommitteeDemo(deps, org74);
   return true;
 }

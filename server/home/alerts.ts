@@ -43,6 +43,8 @@ export interface AlertInput {
   campaigns: store.CampaignRow[];
   programmes: store.ProgrammeRow[];
   lateCalls: number;
+  /** Open actions of the plan past their due date. */
+  overdueActions?: number;
   report: store.ReportRow | undefined;
   /** Only referents are asked to act; viewers see the same state as information. */
   canManage: boolean;
@@ -89,6 +91,9 @@ export function buildAlerts(input: AlertInput, now: Date, silentHours: number): 
   }
   if (input.lateCalls > 0) {
     out.push({ level: 'warning', text: `${plural(input.lateCalls, 'appel mystère prévu est en retard', 'appels mystères prévus sont en retard')} (prévus depuis plus d’un jour, grille non envoyée).`, href: '/enquetes-telephoniques', linkLabel: 'Voir les programmes' });
+  }
+  if (input.overdueActions) {
+    out.push({ level: 'warning', text: `${plural(input.overdueActions, 'action du plan d’actions a dépassé son échéance', 'actions du plan d’actions ont dépassé leur échéance')}.${input.canManage ? ' Mettez à jour leur état ou leur échéance.' : ''}`, href: '/plan-actions?filtre=en-retard', linkLabel: 'Voir les actions en retard' });
   }
   if (input.report) {
     out.push({ level: 'info', text: `Le bilan « ${input.report.title} » (période close le ${formatShortDate(input.report.periodEnd)}) est prêt à imprimer.`, href: `/rapports/${input.report.id}`, linkLabel: 'Ouvrir le bilan' });

@@ -126,19 +126,20 @@ export async function orgHome(ctx: Ctx, orgId: string, canManage: boolean) {
   const [cur, prev] = periods(today);
   // The SQL prefilter uses calendar hours; alerts.ts then counts opening hours only.
   const quietSince = new Date(now.getTime() - ctx.config.KIOSK_SILENT_HOURS * 3_600_000);
-  const [kiosks, mailboxes, campaigns, programmes, lateCalls, report, satisfaction, mail, phone, monthly] = await Promise.all([
+  const [kiosks, mailboxes, campaigns, programmes, lateCalls, overdueActions, report, satisfaction, mail, phone, monthly] = await Promise.all([
     store.kiosksToWatch(ctx.db, orgId, quietSince),
     store.failingMailboxes(ctx.db, orgId),
     store.endedRunningCampaigns(ctx.db, orgId, today),
     store.programmesWaiting(ctx.db, orgId, today),
     store.lateCalls(ctx.db, orgId, new Date(now.getTime() - 24 * 3_600_000)),
+    store.overdueActions(ctx.db, orgId, today),
     store.latestReadyReport(ctx.db, orgId, today),
     satisfactionFigures(ctx, orgId, cur, prev),
     mailFigures(ctx, orgId),
     phoneFigures(ctx, orgId),
     monthlyFigures(ctx, orgId),
   ]);
-  const alerts: Alert[] = buildAlerts({ kiosks, mailboxes, campaigns, programmes, lateCalls, report, canManage }, now, ctx.config.KIOSK_SILENT_HOURS);
+  const alerts: Alert[] = buildAlerts({ kiosks, mailboxes, campaigns, programmes, lateCalls, overdueActions, report, canManage }, now, ctx.config.KIOSK_SILENT_HOURS);
   return {
     periods: { current: cur.label, previous: prev.label },
     figures: [...satisfaction, ...mail, ...phone],

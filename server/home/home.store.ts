@@ -70,6 +70,13 @@ export async function latestReadyReport(db: Db, orgId: string, today: string): P
   return r;
 }
 
+/** Open actions of the plan past their due date (issue 16): one count on the (org, status, due) index. */
+export async function overdueActions(db: Db, orgId: string, today: string): Promise<number> {
+  const [r] = await rows<{ n: number }>(db, sql`
+    select count(*)::int as n from actions where org_id = ${orgId} and status in ('a_faire', 'en_cours') and due_on < ${today}::date`);
+  return Number(r?.n ?? 0);
+}
+
 export interface CallRow { id: string; scheduledAt: Date; calledOrg: string; status: string }
 /** An evaluator's calls of a Paris day and those left from earlier days. */
 export async function evaluatorCalls(db: Db, orgId: string, userId: string, dayEnd: Date): Promise<CallRow[]> {

@@ -53,6 +53,15 @@ export interface PdfOptions {
 
 /** Renders an HTML document (which links its CSS with absolute paths) to a PDF. */
 export async function renderPdf(html: string, opts: PdfOptions): Promise<Buffer> {
+  const [pdf] = await renderPdfs([html], opts);
+  return pdf;
+}
+
+/**
+ * Renders several HTML documents with one Chromium (the committee's dossier: cover, bilan,
+ * tables), one page each in turn, so a dossier costs one browser launch, not one per part.
+ */
+export async function renderPdfs(htmls: string[], opts: PdfOptions): Promise<Buffer[]> {
   if (!pdfAvailable(opts.chromiumPath)) throw pdfUnavailable();
   const base = opts.baseUrl.replace(/\/$/, '');
   return slot(async () => {
@@ -64,15 +73,19 @@ export async function renderPdf(html: string, opts: PdfOptions): Promise<Buffer>
         const url = route.request().url();
         return url === base || url.startsWith(`${base}/`) ? route.continue() : route.abort('blockedbyclient');
       });
-      const page = await context.newPage();
-      page.setDefaultTimeout(TIMEOUT_MS);
-      // Open a blank page of the app first: the report then has the app's origin, so its
-      // links resolve against the app and the app's same-origin resource policy lets them load.
-      await page.goto(`${base}${BLANK_PAGE}`);
-      await page.setContent(html, { waitUntil: 'load' });
-      await page.evaluate(() => document.fonts.ready.then(() => undefined));
-      const pdf = await page.pdf({ preferCSSPageSize: true, printBackground: true, tagged: true, outline: true });
-      return Buffer.from(pdf);
+      const out: Buffer[] = [];
+      for (const html of htmls) {
+        const page = await context.newPage();
+        page.setDefaultTimeout(TIMEOUT_MS);
+        // Open a blank page of the app first: the report then has the app's origin, so its
+        // links resolve against the app and the app's same-origin resource policy lets them load.
+        await page.goto(`${base}${BLANK_PAGE}`);
+        await page.setContent(html, { waitUntil: 'load' });
+        await page.evaluate(() => document.fonts.ready.then(() => undefined));
+        out.push(Buffer.from(await page.pdf({ preferCSSPageSize: true, printBackground: true, tagged: true, outline: true })));
+        await page.close();
+      }
+      return out;
     } finally {
       await browser.close();
     }

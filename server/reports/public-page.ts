@@ -61,7 +61,8 @@ function line(sectionId: string, r: ReportRow, minCell: number): PublicLine {
 }
 
 export function publicSections(m: ReportModel): PublicSection[] {
-  return m.sections.map((s) => ({
+  // The action plan is internal (services, evidence): never on the public page.
+  return m.sections.filter((s) => s.id !== 'actions').map((s) => ({
     id: s.id, title: s.title, unavailable: s.unavailable,
     blocks: s.blocks.map((b) => ({ title: b.title, subtitle: b.subtitle, charts: b.charts, lines: b.rows.map((r) => line(s.id, r, m.minCellSize)) })),
   }));

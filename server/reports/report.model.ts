@@ -48,6 +48,8 @@ export interface ReportSectionModel {
   blocks: ReportBlock[];
   /** Definitions and settings printed in the methods part of the bilan. */
   methods: string[];
+  /** A table of text rather than figures (the action plan); absent for figure sections. */
+  table?: { caption: string; headers: string[]; rows: { overdue: boolean; cells: string[] }[] } | null;
 }
 
 export interface ReportModel {

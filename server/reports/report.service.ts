@@ -17,6 +17,7 @@ import type { ReportForm } from './report.schemas';
 import * as store from './report.store';
 import { satisfactionSection, type SectionParams } from './satisfaction.section';
 import { indicatorsSection } from './indicators.section';
+import { actionsSection } from './actions.section';
 import { satisfactionItems } from './survey-columns';
 import { defaultSources, type ReportSources } from './sources';
 
@@ -27,6 +28,7 @@ export const SECTION_LABELS: Record<ReportSection, string> = {
   email: 'Enquête mystère « courriel »',
   phone: 'Enquête mystère téléphonique',
   indicators: 'Indicateurs qualité du tableau de suivi mensuel',
+  actions: 'Plan d’actions correctives',
 };
 
 /** Number of periods in the trend charts (the report's period and the ones before it). */
@@ -101,12 +103,13 @@ export async function buildReport(ctx: Ctx, orgId: string, report: store.SavedRe
     siteNames: new Map(sites.map((s) => [s.id, s.name])),
   };
   const sections: ReportSectionModel[] = [];
-  for (const id of ['satisfaction', 'email', 'phone', 'indicators'] as const) {
+  for (const id of ['satisfaction', 'email', 'phone', 'indicators', 'actions'] as const) {
     if (!report.sections.includes(id)) continue;
     if (id === 'satisfaction') sections.push(await satisfactionSection(ctx, orgId, report.surveyIds, params));
     if (id === 'email') sections.push(await emailSection(sources.email, orgId, params));
     if (id === 'phone') sections.push(await phoneSection(sources.phone, orgId, params));
     if (id === 'indicators') sections.push(await indicatorsSection(ctx, orgId, params));
+    if (id === 'actions') sections.push(await actionsSection(ctx, orgId, params));
   }
   const now = ctx.clock.now();
   return {

@@ -613,7 +613,7 @@ export const reportAnswerCounts = pgTable('report_answer_counts', {
   n: integer('n').notNull(),
 }, (t) => [primaryKey({ columns: [t.orgId, t.surveyId, t.day, t.siteId, t.item, t.value] })]);
 
-export const REPORT_SECTIONS = ['satisfaction', 'email', 'phone', 'indicators'] as const;
+export const REPORT_SECTIONS = ['satisfaction', 'email', 'phone', 'indicators', 'actions'] as const;
 export type ReportSection = (typeof REPORT_SECTIONS)[number];
 export const REPORT_COMPARISONS = ['previous', 'last_year', 'none'] as const;
 export type ReportComparison = (typeof REPORT_COMPARISONS)[number];
@@ -908,3 +908,101 @@ export const townHallChecks = pgTable('town_hall_checks', {
   createdBy: uuid('created_by').references(() => users.id, { onDelete: 'set null' }),
   createdAt: createdAt(),
 }, (t) => [index('town_hall_checks_org_idx').on(t.orgId, t.checkedOn)]);
+// Issue 16 (items 3–4): corrective action plan, committee meetings and their dossier -----------
+
+export const ACTION_ORIGINS = ['enquete', 'reclamation', 'campagne', 'indicateur', 'comite'] as const;
+export type ActionOrigin = (typeof ACTION_ORIGINS)[number];
+export const ACTION_STATUSES = ['a_faire', 'en_cours', 'realisee', 'abandonnee'] as const;
+export type ActionStatus = (typeof ACTION_STATUSES)[number];
+
+/**
+ * The corrective action plan. `origin` says where the action comes from; a complaint of the
+ * register is linked by `complaint_id`, a committee suggestion links to its action from the
+ * suggestion side (committee_suggestions.action_id); other origins are described in
+ * `origin_note` (the survey finding, the campaign, the indicator missed).
+ */
+export const actions = pgTable('actions', {
+  id: id(),
+  orgId: uuid('org_id').notNull().references(() => organisations.id, { onDelete: 'cascade' }),
+  title: text('title').notNull(),
+  origin: text('origin').$type<ActionOrigin>().notNull(),
+  originNote: text('origin_note').notNull().default(''),
+  complaintId: uuid('complaint_id').references(() => complaints.id, { onDelete: 'set null' }),
+  serviceId: uuid('service_id').references(() => services.id, { onDelete: 'set null' }),
+  dueOn: date('due_on', { mode: 'string' }),
+  status: text('status').$type<ActionStatus>().notNull().default('a_faire'),
+  comment: text('comment').notNull().default(''),
+  doneOn: date('done_on', { mode: 'string' }),
+  createdBy: uuid('created_by').references(() => users.id, { onDelete: 'set null' }),
+  createdAt: createdAt(),
+  updatedAt: timestamp('updated_at', { withTimezone: true }).notNull().defaultNow(),
+}, (t) => [index('actions_org_status_idx').on(t.orgId, t.status, t.dueOn)]);
+
+/** A review of the plan (at a steering committee): the state of every action on that date. */
+export const actionReviews = pgTable('action_reviews', {
+  id: id(),
+  orgId: uuid('org_id').notNull().references(() => organisations.id, { onDelete: 'cascade' }),
+  reviewedOn: date('reviewed_on', { mode: 'string' }).notNull(),
+  note: text('note').notNull().default(''),
+  createdBy: uuid('created_by').references(() => users.id, { onDelete: 'set null' }),
+  createdAt: createdAt(),
+}, (t) => [index('action_reviews_org_idx').on(t.orgId, t.reviewedOn)]);
+
+/** Snapshot rows of a review: copies, so that a later edit or deletion leaves the review as it was. */
+export const actionReviewRows = pgTable('action_review_rows', {
+  id: bigserial('id', { mode: 'number' }).primaryKey(),
+  orgId: uuid('org_id').notNull().references(() => organisations.id, { onDelete: 'cascade' }),
+  reviewId: uuid('review_id').notNull().references(() => actionReviews.id, { onDelete: 'cascade' }),
+  actionId: uuid('action_id').references(() => actions.id, { onDelete: 'set null' }),
+  title: text('title').notNull(),
+  origin: text('origin').$type<ActionOrigin>().notNull(),
+  serviceName: text('service_name'),
+  dueOn: date('due_on', { mode: 'string' }),
+  status: text('status').$type<ActionStatus>().notNull(),
+  comment: text('comment').notNull().default(''),
+  doneOn: date('done_on', { mode: 'string' }),
+}, (t) => [index('action_review_rows_review_idx').on(t.orgId, t.reviewId)]);
+
+export const MEETING_KINDS = ['clu', 'copil'] as const;
+export type MeetingKind = (typeof MEETING_KINDS)[number];
+export const PARTICIPANT_CATEGORIES = ['administration', 'usagers', 'collectivites', 'defenseur'] as const;
+export type ParticipantCategory = (typeof PARTICIPANT_CATEGORIES)[number];
+
+/** A committee meeting (comité local des usagers or comité de pilotage) and the period of its dossier. */
+export const committeeMeetings = pgTable('committee_meetings', {
+  id: id(),
+  orgId: uuid('org_id').notNull().references(() => organisations.id, { onDelete: 'cascade' }),
+  heldOn: date('held_on', { mode: 'string' }).notNull(),
+  kind: text('kind').$type<MeetingKind>().notNull(),
+  participants: jsonb('participants').$type<{ category: ParticipantCategory; name: string }[]>().notNull().default([]),
+  agenda: text('agenda').array().notNull().default(sql`'{}'::text[]`),
+  periodStart: date('period_start', { mode: 'string' }).notNull(),
+  periodEnd: date('period_end', { mode: 'string' }).notNull(),
+  // A saved bilan to put in the dossier; without one, a bilan of the period is built.
+  reportId: uuid('report_id').references(() => reports.id, { onDelete: 'set null' }),
+  createdBy: uuid('created_by').references(() => users.id, { onDelete: 'set null' }),
+  createdAt: createdAt(),
+}, (t) => [index('committee_meetings_org_idx').on(t.orgId, t.heldOn)]);
+
+/** PDF files the referent adds to a meeting's dossier (charters, organisation chart), kept in the database. */
+export const committeeAttachments = pgTable('committee_attachments', {
+  id: id(),
+  orgId: uuid('org_id').notNull().references(() => organisations.id, { onDelete: 'cascade' }),
+  meetingId: uuid('meeting_id').notNull().references(() => committeeMeetings.id, { onDelete: 'cascade' }),
+  title: text('title').notNull(),
+  filename: text('filename').notNull(),
+  bytes: integer('bytes').notNull(),
+  pages: integer('pages').notNull(),
+  data: bytea('data').notNull(),
+  createdAt: createdAt(),
+}, (t) => [index('committee_attachments_meeting_idx').on(t.orgId, t.meetingId)]);
+
+/** Suggestions of the committee's members, recorded after the meeting; each may become an action. */
+export const committeeSuggestions = pgTable('committee_suggestions', {
+  id: id(),
+  orgId: uuid('org_id').notNull().references(() => organisations.id, { onDelete: 'cascade' }),
+  meetingId: uuid('meeting_id').notNull().references(() => committeeMeetings.id, { onDelete: 'cascade' }),
+  text: text('text').notNull(),
+  actionId: uuid('action_id').references(() => actions.id, { onDelete: 'set null' }),
+  createdAt: createdAt(),
+}, (t) => [index('committee_suggestions_meeting_idx').on(t.orgId, t.meetingId)]);
