@@ -15,6 +15,8 @@ import { PLAN_HEADERS, planCells } from '../actions/action-plan';
 import { attendanceModel, indicatorSeries, periodFigures } from '../indicators/board.service';
 import { addMonths, formatValue, shortMonthLabel } from '../indicators/board';
 import { periodLabel } from '../reports/period';
+import { transparenceSection } from '../transparence/transparence.section';
+import { townHallSection } from '../town-halls/town-hall.section';
 
 export interface DossierSection {
   title: string;
@@ -88,11 +90,18 @@ export const actionPlanSection: DossierSectionBuilder = async (ctx, orgId, perio
  *   transparenceSection  (the Programme Transparence table, server/transparence/)
  *   townHallSection      (the town halls' appointment delays: map and table, server/town-halls/)
  */
+/** The dossier's days at noon UTC (the same Paris day) for the sections that take dates. */
+const asDates = (period: DossierPeriod) => ({ from: new Date(`${period.from}T12:00:00Z`), to: new Date(`${period.to}T12:00:00Z`) });
+/** « Programme Transparence »: the table of each quarter ending in the period. */
+export const transparenceDossierSection: DossierSectionBuilder = (ctx, orgId, period) => transparenceSection(ctx, orgId, asDates(period));
+/** Town-hall appointment delays: the table and the map of the checks of the period. */
+export const townHallDossierSection: DossierSectionBuilder = (ctx, orgId, period) => townHallSection(ctx, orgId, asDates(period));
+
 export const DOSSIER_SECTIONS: DossierSectionBuilder[] = [
   indicatorTableSection,
   attendanceSection,
-  // transparenceSection,
-  // townHallSection,
+  transparenceDossierSection,
+  townHallDossierSection,
   actionPlanSection,
 ];
 

@@ -93,6 +93,7 @@ export function archiveSession(folders: Record<string, { source: Buffer; date: D
     folders: async () => Object.keys(folders),
     append: unsupported,
     hasMessageId: async () => false,
+    removeMessageId: unsupported,
     sentBetween: async (folder, since, before) => fetched(folder).filter((m) => m.internalDate! >= since && m.internalDate! < before),
     syncFolder: async (folder, cursor, onBatch) => {
       const next: FolderCursor = { uidValidity: '1', lastUid: fetched(folder).length };

@@ -18,12 +18,12 @@ export async function townHallSection(ctx: Ctx, orgId: string, period: { from: D
   for (const q of quarters) results.push(await quarterResults(ctx, orgId, q));
   const withChecks = results.filter((r) => r.summary.checks > 0);
   if (!withChecks.length) {
-    return { title, html: `<section class="qm-dossier-town-halls"><h2>${esc(title)}</h2><p>Aucun contrôle de mairie sur la période.</p></section>` };
+    return { title, html: `<section class="qm-dossier-town-halls"><p>Aucun contrôle de mairie sur la période.</p></section>` };
   }
   const last = withChecks[withChecks.length - 1];
   const rows = results.map((r) => `<tr><th scope="row">${esc(r.label)}</th><td>${r.summary.checks}</td><td>${esc(r.summary.mean)}</td><td>${esc(r.summary.median)}</td><td>${r.summary.noSlot}</td></tr>`).join('');
   const arr = last.byArrondissement.map((a) => `<tr><th scope="row">${esc(a.name)}</th><td>${a.checks}</td><td>${esc(a.mean)}</td><td>${esc(a.median)}</td><td>${a.noSlot}</td></tr>`).join('');
-  const html = `<section class="qm-dossier-town-halls"><h2>${esc(title)}</h2>`
+  const html = `<section class="qm-dossier-town-halls">`
     + '<p>Enquête mystère trimestrielle auprès des mairies équipées d’un dispositif de recueil : délai en jours calendaires entre le contrôle et le premier rendez-vous proposé. Un délai plus court est meilleur ; « pas de créneau » est compté à part, jamais comme un nombre de jours.</p>'
     + `<table class="qm-table"><caption>Par trimestre</caption><thead><tr><th scope="col">Trimestre</th><th scope="col">Contrôles</th><th scope="col">Délai moyen</th><th scope="col">Délai médian</th><th scope="col">Pas de créneau</th></tr></thead><tbody>${rows}</tbody></table>`
     + `<table class="qm-table"><caption>Par arrondissement, ${esc(last.label)}</caption><thead><tr><th scope="col">Arrondissement</th><th scope="col">Contrôles</th><th scope="col">Délai moyen</th><th scope="col">Délai médian</th><th scope="col">Pas de créneau</th></tr></thead><tbody>${arr}</tbody></table>`
