@@ -25,6 +25,8 @@ import { passwordResetRouter } from './auth/password-reset.routes';
 import { adminOnboardingRouter } from './org/admin-onboarding.routes';
 import { indicatorsApiRouter, indicatorsRouter } from './indicators/board.routes';
 import { complaintRouter } from './complaints/complaint.routes';
+// Issue 18: the national view and the national phone round.
+import { nationalApiRouter, nationalRouter } from './national/national.routes';
 // Compliance: legal pages, footer, register, rights requests.
 import { complianceRouter, footerLocals } from './compliance/compliance.routes';
 
@@ -70,6 +72,7 @@ export function mountRoutes(app: Express, deps: Deps) {
   // Monthly quality board and complaints register (issue 15).
   app.use(indicatorsRouter(deps));
   app.use(complaintRouter(deps));
+  app.use(nationalRouter(deps));
 
   const api = Router();
   api.use(orgApiRouter(deps));
@@ -78,6 +81,7 @@ export function mountRoutes(app: Express, deps: Deps) {
   api.use(resultsApiRouter(deps));
   api.use(reportApiRouter(deps));
   api.use(exportApiRouter(deps));
+  api.use(nationalApiRouter(deps));
   api.use(indicatorsApiRouter(deps));
   app.use('/api/v1', api);
 }
