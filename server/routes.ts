@@ -27,6 +27,7 @@ import { indicatorsApiRouter, indicatorsRouter } from './indicators/board.routes
 import { complaintRouter } from './complaints/complaint.routes';
 // Issue 18: the national view and the national phone round.
 import { nationalApiRouter, nationalRouter } from './national/national.routes';
+import { roundRouter } from './national/round.routes';
 // Compliance: legal pages, footer, register, rights requests.
 import { complianceRouter, footerLocals } from './compliance/compliance.routes';
 
@@ -73,6 +74,7 @@ export function mountRoutes(app: Express, deps: Deps) {
   app.use(indicatorsRouter(deps));
   app.use(complaintRouter(deps));
   app.use(nationalRouter(deps));
+  app.use(roundRouter(deps));
 
   const api = Router();
   api.use(orgApiRouter(deps));

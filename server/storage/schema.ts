@@ -240,8 +240,9 @@ export const rateLimits = pgTable('rate_limits', {
 
 export const phoneProgrammes = pgTable('phone_programmes', {
   id: id(),
-  // The organisation whose referent created the programme and invited the others.
-  ownerOrgId: uuid('owner_org_id').notNull().references(() => organisations.id, { onDelete: 'cascade' }),
+  // The organisation whose referent created the programme and invited the others; null for a
+  // national round (issue 18), set up by the national team for every organisation at once.
+  ownerOrgId: uuid('owner_org_id').references(() => organisations.id, { onDelete: 'cascade' }),
   name: text('name').notNull(),
   startsOn: date('starts_on', { mode: 'string' }).notNull(),
   endsOn: date('ends_on', { mode: 'string' }).notNull(),

@@ -1,0 +1,1 @@
+ALTER TABLE "phone_programmes" ALTER COLUMN "owner_org_id" DROP NOT NULL;
