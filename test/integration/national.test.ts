@@ -242,6 +242,24 @@ describe('the national pages', () => {
   });
 });
 
+describe('an organisation against the network, for its own users', () => {
+  it('when a referent or viewer opens it, then they see their figures against the network’s median, and no other organisation’s name', async () => {
+    for (const role of ['referent', 'viewer'] as const) {
+      const b = await loggedIn(t.app, await createUser(t.deps, orgs.a.id, role));
+      const res = await b.page('/resultats/reseau?trimestre=2019-T3');
+      expect(res.status).toBe(200);
+      expect(res.text).toContain('Votre préfecture face au réseau');
+      expect(res.text).toContain('Médiane nationale');
+      expect(res.text).toContain('93\u202f%');
+      expect(res.text).not.toContain(orgs.b.name);
+      expect(res.text).not.toContain(orgs.c.name);
+    }
+    const evaluator = await loggedIn(t.app, await createUser(t.deps, orgs.a.id, 'evaluator'));
+    expect((await evaluator.page('/resultats/reseau')).status).toBe(403);
+    expect((await national.page('/resultats/reseau')).status).toBe(403);
+  });
+});
+
 describe('roles', () => {
   it('when an organisation’s user or an administrator asks for the national pages, then 403 « Accès réservé aux membres de l’équipe nationale. », and 404 on a drill-down', async () => {
     const cells: string[] = [];
