@@ -48,7 +48,12 @@ export const LOWER_IS_BETTER: ReadonlySet<ColumnKey> = new Set(['emailDelay']);
 /** E-mail counts per organisation: the campaign's outcome rules applied to each probe (campaigns/outcomes.ts). */
 export function emailCountsByOrg(probes: ProbeFactRow[], replies: ReplyFactRow[]): Map<string, EmailCounts> {
   const repliesOf = new Map<string, ReplyFactRow[]>();
-  for (const r of replies) repliesOf.set(r.probeId, [...(repliesOf.get(r.probeId) ?? []), r]);
+  const push = <K, V>(m: Map<K, V[]>, k: K, v: V) => {
+    const list = m.get(k);
+    if (list) list.push(v);
+    else m.set(k, [v]);
+  };
+  for (const r of replies) push(repliesOf, r.probeId, r);
   const outcomes = new Map<string, ProbeOutcome[]>();
   for (const p of probes) {
     const o = probeOutcome({
@@ -58,7 +63,7 @@ export function emailCountsByOrg(probes: ProbeFactRow[], replies: ReplyFactRow[]
         signature: r.signature as Partial<Record<SignatureItemKey, boolean>> | null, anonymityJustified: r.anonymityJustified,
       })),
     }, { checklist: p.checklist as SignatureItemKey[], deadlineDays: p.deadlineDays, calendar: { zone: p.holidayZone as HolidayZone, whitMondayWorked: p.whitMondayWorked } });
-    outcomes.set(p.orgId, [...(outcomes.get(p.orgId) ?? []), o]);
+    push(outcomes, p.orgId, o);
   }
   const out = new Map<string, EmailCounts>();
   for (const [orgId, list] of outcomes) {
@@ -127,7 +132,11 @@ export interface NationalInput {
 export function orgFigures(x: NationalInput): OrgFigures[] {
   const sat = new Map(x.satisfaction.map((s) => [s.orgId, s]));
   const valuesOf = new Map<string, MonthValueRow[]>();
-  for (const v of x.values) valuesOf.set(v.orgId, [...(valuesOf.get(v.orgId) ?? []), v]);
+  for (const v of x.values) {
+    const list = valuesOf.get(v.orgId);
+    if (list) list.push(v);
+    else valuesOf.set(v.orgId, [v]);
+  }
   return x.orgs.map((org) => {
     const s = sat.get(org.id) ?? null;
     const e = x.email.get(org.id) ?? null;
