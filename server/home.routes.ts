@@ -12,6 +12,8 @@ export function homeRouter(deps: Deps): Router {
     if (p.role === 'admin') {
       return res.render('home-admin', { title: 'Administration', ...(await adminHome(deps)) });
     }
+    // The national team's home is the national table.
+    if (p.role === 'national') return res.redirect(303, '/national');
     if (p.role === 'evaluator') {
       return res.render('home-evaluator', { title: 'Mes appels du jour', ...(await evaluatorHome(deps, p.orgId!, p.userId ?? '00000000-0000-0000-0000-000000000000')) });
     }

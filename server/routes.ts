@@ -28,6 +28,9 @@ import { complaintRouter } from './complaints/complaint.routes';
 // Issue 16 (items 3–4): corrective action plan, committee meetings and their dossier.
 import { actionRouter } from './actions/action.routes';
 import { committeeRouter } from './committee/meeting.routes';
+// Issue 18: the national view and the national phone round.
+import { nationalApiRouter, nationalRouter } from './national/national.routes';
+import { roundRouter } from './national/round.routes';
 // Compliance: legal pages, footer, register, rights requests.
 import { complianceRouter, footerLocals } from './compliance/compliance.routes';
 // Issue 16 (items 1–2): Programme Transparence, town-hall appointment delays.
@@ -83,6 +86,9 @@ export function mountRoutes(app: Express, deps: Deps) {
   // Corrective action plan, committee meetings and their dossier (issue 16).
   app.use(actionRouter(deps));
   app.use(committeeRouter(deps));
+  // The national view and the national phone round (issue 18).
+  app.use(nationalRouter(deps));
+  app.use(roundRouter(deps));
 
   const api = Router();
   api.use(orgApiRouter(deps));
@@ -91,6 +97,7 @@ export function mountRoutes(app: Express, deps: Deps) {
   api.use(resultsApiRouter(deps));
   api.use(reportApiRouter(deps));
   api.use(exportApiRouter(deps));
+  api.use(nationalApiRouter(deps));
   api.use(indicatorsApiRouter(deps));
   app.use('/api/v1', api);
 }

@@ -19,6 +19,7 @@ const ROLE_AUDIENCES: Record<Role, string> = {
   referent: 'référents qualité',
   viewer: 'lecteurs',
   evaluator: 'évaluateurs',
+  national: 'membres de l’équipe nationale',
 };
 
 export function reservedFor(roles: readonly Role[]): string {
@@ -45,7 +46,7 @@ export function requireRole(...roles: Role[]) {
   };
 }
 
-/** The organisation of the principal; admins have none and get 404 on organisation routes. */
+/** The organisation of the principal; admins and the national team have none and get 404 on organisation routes. */
 export function orgOf(req: Request): string {
   const orgId = req.principal?.orgId;
   if (!orgId) throw notFound();
@@ -62,4 +63,5 @@ export const ROLE_LABELS: Record<Role, string> = {
   referent: 'Référent qualité',
   viewer: 'Lecteur',
   evaluator: 'Évaluateur',
+  national: 'Équipe nationale (lecture seule)',
 };

@@ -68,12 +68,14 @@ export const commands: Record<string, Command> = {
   },
   'user:create': {
     summary: 'Create a user; the first administrator is made with --role admin. Prints a generated password unless --password-stdin.',
-    usage: 'user:create --email a@b.fr --name "Prénom Nom" [--role admin|referent|viewer|evaluator] [--org 74] [--password-stdin]',
+    usage: 'user:create --email a@b.fr --name "Prénom Nom" [--role admin|referent|viewer|evaluator|national] [--org 74] [--password-stdin]',
     options: { email: { type: 'string' }, name: { type: 'string' }, role: { type: 'string' }, org: { type: 'string' }, 'password-stdin': { type: 'boolean' } },
     async run(deps, v, stdin) {
       const r = role(v.role, 'admin');
       if (typeof v.email !== 'string' || !/^[^@\s]+@[^@\s]+$/.test(v.email)) throw new UsageError('--email is required');
-      const orgId = r === 'admin' ? null : (await orgByCode(deps, v.org)).id;
+      // Administrators and the national team belong to no organisation.
+      if ((r === 'admin' || r === 'national') && v.org !== undefined) throw new UsageError(`--org does not apply to the ${r} role`);
+      const orgId = r === 'admin' || r === 'national' ? null : (await orgByCode(deps, v.org)).id;
       let password = v['password-stdin'] ? stdin.trim() : '';
       const generated = !password;
       if (generated) password = crypto.randomBytes(15).toString('base64url');

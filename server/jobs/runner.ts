@@ -29,6 +29,9 @@ export async function enqueue(ctx: Pick<Deps, 'db' | 'clock'>, name: string, pay
   return row ? Number(row.id) : null;
 }
 
+/** How long a worker holds a job whose definition sets no `leaseMs`. */
+export const DEFAULT_LEASE_MS = 5 * 60_000;
+
 interface ClaimedJob {
   id: number;
   name: string;
@@ -92,11 +95,21 @@ export class JobRunner {
     }
   }
 
+  /** Lease of each job that sets its own (`leaseMs`), as JSON for the claim's SQL. */
+  private leases(): string {
+    const out: Record<string, number> = {};
+    for (const [name, d] of this.defs) if (d.leaseMs !== undefined && d.leaseMs > 0) out[name] = Math.round(d.leaseMs);
+    return JSON.stringify(out);
+  }
+
   private async claim(): Promise<ClaimedJob | undefined> {
     const now = this.deps.clock.now().toISOString();
+    // The lease is the job's own `leaseMs` when its definition sets one, else DEFAULT_LEASE_MS;
+    // the job's name is only known in the row, hence the lookup inside the UPDATE.
     const r = await this.deps.db.execute(sql`
       update jobs set status = 'running', attempts = attempts + 1, locked_by = ${this.workerId},
-             locked_until = ${now}::timestamptz + interval '5 minutes'
+             locked_until = ${now}::timestamptz
+               + make_interval(secs => coalesce((${this.leases()}::jsonb ->> jobs.name)::double precision, ${DEFAULT_LEASE_MS}) / 1000.0)
       where id = (
         select id from jobs
         where (status = 'queued' and run_at <= ${now}::timestamptz)

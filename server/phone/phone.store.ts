@@ -355,3 +355,68 @@ export async function rolesIn(db: Db, orgId: string, programmeId: string): Promi
     .where(and(eq(phonePairs.programmeId, programmeId), or(eq(phonePairs.callerOrgId, orgId), eq(phonePairs.calledOrgId, orgId))));
   return { caller: rows.some((r) => r.caller === orgId), called: rows.some((r) => r.called === orgId) };
 }
+
+// National rounds (issue 18) -------------------------------------------------------------------
+// A programme without owner organisation, set up by the national team for every participating
+// organisation at once. These functions serve the `national` role, which belongs to no
+// organisation: they read and write only the round's own rows (programme, participants, pairs)
+// and counts of calls, never a number, a scenario, an evaluator or a grid.
+
+/** Creates a national round: the programme (no owner), every participant not yet accepted, the pairs. */
+export async function insertNationalRound(db: Db, createdBy: string | null, v: ProgrammeInput, pairs: { callerOrgId: string; calledOrgId: string }[]): Promise<ProgrammeRow> {
+  return db.transaction(async (tx) => {
+    const [p] = await tx.insert(phoneProgrammes).values({ ...v, ownerOrgId: null, createdBy }).returning();
+    const orgIds = [...new Set(pairs.flatMap((x) => [x.callerOrgId, x.calledOrgId]))];
+    await tx.insert(phoneParticipants).values(orgIds.map((orgId) => ({ programmeId: p.id, orgId, acceptedAt: null, acceptedBy: null })));
+    for (let i = 0; i < pairs.length; i += 500) await tx.insert(phonePairs).values(pairs.slice(i, i + 500).map((x) => ({ programmeId: p.id, ...x })));
+    return p;
+  });
+}
+
+/** The national rounds, newest first, with their progress: participants, acceptances, calls planned and submitted. */
+export async function listNationalRounds(db: Db) {
+  const r = await db.execute(sql`
+    select p.id, p.name, to_char(p.starts_on, 'YYYY-MM-DD') as starts_on, to_char(p.ends_on, 'YYYY-MM-DD') as ends_on, p.seed, p.created_at,
+      (select count(*) from phone_participants x where x.programme_id = p.id)::int as participants,
+      (select count(*) from phone_participants x where x.programme_id = p.id and x.accepted_at is not null)::int as accepted,
+      (select count(*) from phone_calls c where c.programme_id = p.id)::int as planned,
+      (select count(*) from phone_calls c where c.programme_id = p.id and c.status = 'submitted')::int as submitted
+    from phone_programmes p where p.owner_org_id is null
+    order by p.created_at desc, p.name`);
+  return (r as unknown as { rows: { id: string; name: string; starts_on: string; ends_on: string; seed: number; created_at: Date; participants: number; accepted: number; planned: number; submitted: number }[] }).rows
+    .map((x) => ({ ...x, participants: Number(x.participants), accepted: Number(x.accepted), planned: Number(x.planned), submitted: Number(x.submitted) }));
+}
+
+/** One national round (404 for any other programme) and the progress of each pair, in one grouped query. */
+export async function nationalRoundPairs(db: Db, roundId: string) {
+  const [round] = await db.select().from(phoneProgrammes).where(and(eq(phoneProgrammes.id, roundId), sql`${phoneProgrammes.ownerOrgId} is null`)).limit(1);
+  if (!round) return null;
+  const r = await db.execute(sql`
+    select oc.id as caller_id, oc.code as caller_code, oc.name as caller_name, od.id as called_id, od.code as called_code, od.name as called_name,
+      pc.accepted_at is not null as caller_accepted, pd.accepted_at is not null as called_accepted, pr.plan_generated_at is not null as planned_ok,
+      count(c.id)::int as planned, (count(c.id) filter (where c.status = 'submitted'))::int as submitted
+    from phone_pairs pr
+    join organisations oc on oc.id = pr.caller_org_id
+    join organisations od on od.id = pr.called_org_id
+    join phone_participants pc on pc.programme_id = pr.programme_id and pc.org_id = pr.caller_org_id
+    join phone_participants pd on pd.programme_id = pr.programme_id and pd.org_id = pr.called_org_id
+    left join phone_calls c on c.pair_id = pr.id
+    where pr.programme_id = ${roundId}
+    group by pr.id, oc.id, od.id, pc.accepted_at, pd.accepted_at
+    order by oc.code`);
+  const pairs = (r as unknown as { rows: Record<string, unknown>[] }).rows.map((x) => ({
+    callerId: String(x.caller_id), callerCode: String(x.caller_code), callerName: String(x.caller_name),
+    calledId: String(x.called_id), calledCode: String(x.called_code), calledName: String(x.called_name),
+    callerAccepted: !!x.caller_accepted, calledAccepted: !!x.called_accepted, planGenerated: !!x.planned_ok,
+    planned: Number(x.planned), submitted: Number(x.submitted),
+  }));
+  return { round, pairs };
+}
+
+/** The pairs of the latest national round (to avoid repeating them in the next one). */
+export async function latestNationalRoundPairs(db: Db): Promise<{ callerOrgId: string; calledOrgId: string }[]> {
+  const [last] = await db.select({ id: phoneProgrammes.id }).from(phoneProgrammes).where(sql`${phoneProgrammes.ownerOrgId} is null`)
+    .orderBy(sql`${phoneProgrammes.createdAt} desc`).limit(1);
+  if (!last) return [];
+  return db.select({ callerOrgId: phonePairs.callerOrgId, calledOrgId: phonePairs.calledOrgId }).from(phonePairs).where(eq(phonePairs.programmeId, last.id));
+}

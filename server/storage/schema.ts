@@ -27,12 +27,14 @@ export const organisations = pgTable('organisations', {
   createdAt: createdAt(),
 }, (t) => [uniqueIndex('organisations_code_uq').on(t.code)]);
 
-export const ROLES = ['admin', 'referent', 'viewer', 'evaluator'] as const;
+// `national` (issue 18): the DGSCGC / ministry team, attached to no organisation (org_id null,
+// like an administrator), reading every organisation's aggregated figures and writing nothing.
+export const ROLES = ['admin', 'referent', 'viewer', 'evaluator', 'national'] as const;
 export type Role = (typeof ROLES)[number];
 
 export const users = pgTable('users', {
   id: id(),
-  // Null only for platform administrators.
+  // Null only for platform administrators and the national team (role `national`).
   orgId: uuid('org_id').references(() => organisations.id, { onDelete: 'cascade' }),
   email: text('email').notNull(),
   displayName: text('display_name').notNull(),
@@ -241,8 +243,9 @@ export const rateLimits = pgTable('rate_limits', {
 
 export const phoneProgrammes = pgTable('phone_programmes', {
   id: id(),
-  // The organisation whose referent created the programme and invited the others.
-  ownerOrgId: uuid('owner_org_id').notNull().references(() => organisations.id, { onDelete: 'cascade' }),
+  // The organisation whose referent created the programme and invited the others; null for a
+  // national round (issue 18), set up by the national team for every organisation at once.
+  ownerOrgId: uuid('owner_org_id').references(() => organisations.id, { onDelete: 'cascade' }),
   name: text('name').notNull(),
   startsOn: date('starts_on', { mode: 'string' }).notNull(),
   endsOn: date('ends_on', { mode: 'string' }).notNull(),

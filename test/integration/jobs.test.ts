@@ -88,3 +88,46 @@ it('when a schedule is due, then one job is enqueued per period whatever the num
 it('when the registry names a schedule of an unknown job, then the runner refuses to start', () => {
   expect(() => new JobRunner(t.deps, [], [{ job: 'nope', everyMs: 1 }])).toThrow(/unknown job: nope/);
 });
+
+it('when a job sets its own leaseMs, then the claim holds it that long and no longer (others keep the default)', async () => {
+  const short = (await enqueue(t.deps, 'test.short-lease', {}))!;
+  const plain = (await enqueue(t.deps, 'test.plain-lease', {}))!;
+  const started = t.clock.now().getTime();
+  const lockedUntil = new Map<number, number>();
+  const seeLease = async (_p: unknown, ctx: { jobId: number }) => {
+    const [row] = rows<{ locked_until: Date | string }>(await t.deps.db.execute(sql`select locked_until from jobs where id = ${ctx.jobId}`));
+    lockedUntil.set(ctx.jobId, new Date(row.locked_until).getTime() - started);
+  };
+  const runner = new JobRunner(t.deps, [
+    { name: 'test.short-lease', leaseMs: 30_000, run: seeLease } as JobDefinition<never>,
+    { name: 'test.plain-lease', run: seeLease } as JobDefinition<never>,
+  ]);
+  expect(await runner.drain()).toBe(2);
+  expect(lockedUntil.get(short)).toBe(30_000);
+  expect(lockedUntil.get(plain)).toBe(5 * 60_000);
+});
+
+it('when a worker hangs on a job with a 30 s lease, then another worker takes it over after 30 s, not 5 minutes', async () => {
+  const id = (await enqueue(t.deps, 'test.quick', {}))!;
+  let release!: () => void;
+  const hung = new Promise<void>((resolve) => { release = resolve; });
+  let claimed!: () => void;
+  const firstClaim = new Promise<void>((resolve) => { claimed = resolve; });
+  const attempts: number[] = [];
+  const def = { name: 'test.quick', leaseMs: 30_000, run: async (_p: unknown, ctx: { attempt: number }) => {
+    attempts.push(ctx.attempt);
+    if (ctx.attempt === 1) { claimed(); await hung; }
+  } } as JobDefinition<never>;
+  const first = new JobRunner(t.deps, [def]);
+  const second = new JobRunner(t.deps, [def]);
+  const stuck = first.drain();
+  await firstClaim;
+  t.clock.advance(29_000);
+  expect(await second.drain()).toBe(0);
+  t.clock.advance(2_000);
+  expect(await second.drain()).toBe(1);
+  expect(attempts).toEqual([1, 2]);
+  expect((await jobRow(id)).status).toBe('done');
+  release();
+  await stuck;
+});

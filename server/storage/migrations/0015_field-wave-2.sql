@@ -115,6 +115,7 @@ CREATE TABLE "transparence_values" (
 	CONSTRAINT "transparence_values_org_id_quarter_measure_id_pk" PRIMARY KEY("org_id","quarter","measure_id")
 );
 --> statement-breakpoint
+ALTER TABLE "phone_programmes" ALTER COLUMN "owner_org_id" DROP NOT NULL;--> statement-breakpoint
 ALTER TABLE "complaints" ADD COLUMN "submission_key" text;--> statement-breakpoint
 ALTER TABLE "mail_probes" ADD COLUMN "sent_raw" "bytea";--> statement-breakpoint
 ALTER TABLE "mystery_mailboxes" ADD COLUMN "tls_ca_pem" text;--> statement-breakpoint
