@@ -21,7 +21,7 @@ export const out = (s = ''): void => {
   process.stdout.write(`${s}\n`);
 };
 
-export async function withBenchDatabase<T>(prefix: string, opts: { keep: boolean; clock: Clock; extra?: Partial<Deps> }, run: (b: BenchDatabase) => Promise<T>): Promise<T> {
+export async function withBenchDatabase<T>(prefix: string, opts: { keep: boolean; clock: Clock; poolSize?: number; extra?: Partial<Deps> }, run: (b: BenchDatabase) => Promise<T>): Promise<T> {
   const baseUrl = testEnv().databaseUrl || 'postgres://postgres@127.0.0.1:5432/test';
   const name = `qm_bench_${prefix}_${crypto.randomBytes(4).toString('hex')}`;
   const admin = new Client({ connectionString: baseUrl });
@@ -32,7 +32,7 @@ export async function withBenchDatabase<T>(prefix: string, opts: { keep: boolean
     const u = new URL(baseUrl);
     u.pathname = `/${name}`;
     const url = u.toString();
-    database = await openDatabase({ url, poolSize: 4 });
+    database = await openDatabase({ url, poolSize: opts.poolSize ?? 4 });
     await migrate(database);
     const deps: Deps = {
       db: database.db, dbKind: 'postgres',

@@ -16,15 +16,11 @@
  * and prints the ratio. Target: national table ≤ 500 ms.
  * Usage: npx tsx scripts/bench-national.ts [--orgs 101] [--probes 500000] [--calls 100000] [--keep]
  */
-import crypto from 'node:crypto';
 import os from 'node:os';
 import { parseArgs } from 'node:util';
 import { sql } from 'drizzle-orm';
-import { Client } from 'pg';
-import { parseConfig, testEnv } from '../server/config';
-import type { Deps } from '../server/deps';
-import { createLogger } from '../server/logger';
-import { migrate, openDatabase, rows, type Database } from '../server/storage/db';
+import { rows, type Database } from '../server/storage/db';
+import { out, withBenchDatabase } from './bench-db';
 import { nationalFigures } from '../server/national/national.service';
 import { probeFacts, replyFacts, satisfactionByOrg, submittedGrids } from '../server/national/national.store';
 import { emailCountsByOrg, phoneCountsByOrg } from '../server/national/national-figures';
@@ -141,22 +137,7 @@ async function time(f: () => Promise<unknown>, runs = 5): Promise<number> {
 export async function main(argv = process.argv.slice(2)): Promise<void> {
   const { values } = parseArgs({ args: argv, options: { orgs: { type: 'string', default: '101' }, probes: { type: 'string', default: '500000' }, calls: { type: 'string', default: '100000' }, keep: { type: 'boolean', default: false } } });
   const orgs = Number(values.orgs);
-  const baseUrl = testEnv().databaseUrl || 'postgres://postgres@127.0.0.1:5432/test';
-  const name = `qm_bench_national_${crypto.randomBytes(4).toString('hex')}`;
-  const admin = new Client({ connectionString: baseUrl });
-  await admin.connect();
-  await admin.query(`create database "${name}"`);
-  const url = new URL(baseUrl);
-  url.pathname = `/${name}`;
-  let database: Database | undefined;
-  const out = (s = '') => process.stdout.write(`${s}\n`);
-  try {
-    database = await openDatabase({ url: url.toString(), poolSize: 8 });
-    await migrate(database);
-    const deps: Deps = {
-      db: database.db, dbKind: 'postgres', config: parseConfig({ NODE_ENV: 'production', DATABASE_URL: url.toString(), SESSION_SECRET: 'x'.repeat(32), LOG_LEVEL: 'silent' }),
-      logger: createLogger('silent'), clock: { now: () => new Date('2019-10-15T08:00:00Z') }, secret: crypto.randomBytes(32),
-    };
+  await withBenchDatabase('national', { keep: values.keep, poolSize: 8, clock: { now: () => new Date('2019-10-15T08:00:00Z') } }, async ({ deps }) => {
     out(`PostgreSQL ${rows<{ v: string }>(await deps.db.execute(sql`select current_setting('server_version') as v`))[0].v}, Node ${process.version}, ${os.cpus().length} cores`);
     const t0 = process.hrtime.bigint();
     await generate(deps.db, orgs, Number(values.probes), Number(values.calls));
@@ -185,12 +166,7 @@ export async function main(argv = process.argv.slice(2)): Promise<void> {
     out(`baseline, a hand-written GROUP BY over the same rows: ${fmt(base, 1)} ms; national / baseline = ${fmt(national / base, 2)}`);
     out(`${national <= 500 ? 'OK ' : 'MISS'} national table ≤ 500 ms`);
     out(`load average during the run: ${os.loadavg().map((l) => fmt(l, 1)).join(' ')} (${os.cpus().length} cores)`);
-  } finally {
-    await database?.close();
-    if (values.keep) out(`kept the scratch database ${name}`);
-    else await admin.query(`drop database if exists "${name}" with (force)`);
-    await admin.end();
-  }
+  });
 }
 
 if (require.main === module) {
