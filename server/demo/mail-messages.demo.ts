@@ -4,7 +4,7 @@
  * written acknowledgements, signed answers, an agent's out-of-office notice, a bounce report,
  * a newsletter. Plain text, 8-bit UTF-8, Date headers in Paris time. Message-IDs come from the
  * caller (a seeded generator), so the demo is the same on every first start.
- * (The tests have their own builder in test/helpers/mail-services.ts, with IMAP delivery.)
+ * (The tests' builder, test/helpers/mail-services.ts, adds IMAP delivery and shares the date writer.)
  */
 export interface Address {
   name?: string;

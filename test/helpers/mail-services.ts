@@ -9,11 +9,12 @@
 import crypto from 'node:crypto';
 import { ImapFlow } from 'imapflow';
 import type { Dovecot } from './dovecot';
+import { rfc2822, type Address, type SeenProbe } from '../../server/demo/mail-messages.demo';
 
-export interface Address {
-  name?: string;
-  address: string;
-}
+// One RFC 5322 date writer and one probe shape for the demo and the tests.
+export { rfc2822 };
+export type { Address, SeenProbe };
+
 
 export interface MessageSpec {
   from: Address;
@@ -27,16 +28,6 @@ export interface MessageSpec {
   text: string;
 }
 
-/** The probe a service answers: what the service saw in its inbox. */
-export interface SeenProbe {
-  messageId: string;
-  subject: string;
-  from: Address;
-  to: string;
-  date: Date;
-  text: string;
-}
-
 const HOUR = 3600_000;
 
 function encodeWord(s: string): string {
@@ -46,18 +37,6 @@ function encodeWord(s: string): string {
 function addr(a: Address | string): string {
   if (typeof a === 'string') return a;
   return a.name ? `${/^[\x20-\x7e]*$/.test(a.name) ? `"${a.name}"` : encodeWord(a.name)} <${a.address}>` : a.address;
-}
-
-/** RFC 5322 date in Paris time with its offset, as French servers write it. */
-export function rfc2822(d: Date): string {
-  const parts = Object.fromEntries(new Intl.DateTimeFormat('en-GB', {
-    timeZone: 'Europe/Paris', weekday: 'short', day: 'numeric', month: 'short', year: 'numeric', hour: '2-digit', minute: '2-digit', second: '2-digit', hourCycle: 'h23',
-  }).formatToParts(d).map((p) => [p.type, p.value]));
-  const local = Date.UTC(Number(parts.year), ['Jan', 'Feb', 'Mar', 'Apr', 'May', 'Jun', 'Jul', 'Aug', 'Sep', 'Oct', 'Nov', 'Dec'].indexOf(parts.month), Number(parts.day), Number(parts.hour), Number(parts.minute), Number(parts.second));
-  const offMin = Math.round((local - Math.floor(d.getTime() / 1000) * 1000) / 60_000);
-  const sign = offMin >= 0 ? '+' : '-';
-  const off = `${sign}${String(Math.floor(Math.abs(offMin) / 60)).padStart(2, '0')}${String(Math.abs(offMin) % 60).padStart(2, '0')}`;
-  return `${parts.weekday}, ${parts.day} ${parts.month} ${parts.year} ${parts.hour}:${parts.minute}:${parts.second} ${off}`;
 }
 
 export function messageId(domain: string): string {
