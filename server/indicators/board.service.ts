@@ -167,9 +167,22 @@ export async function indicatorSeries(ctx: Ctx, orgId: string, from: string, to:
  * For the home page (issue 13): the last complete month's indicators that have a value, with
  * their target and verdict, formatted in French. `month` defaults to the previous month.
  */
-export async function monthlyIndicatorsSummary(ctx: Ctx, orgId: string, month = defaultMonth(ctx)) {
+export async function monthlyIndicatorsSummary(ctx: Ctx, orgId: string, month?: string) {
+  let { month: m, shown } = await summaryOf(ctx, orgId, month ?? defaultMonth(ctx));
+  // The home asks for no month: when last month has nothing yet, the latest month that has.
+  if (!month && !shown.length) {
+    const latest = await store.latestMonthWithValues(ctx.db, orgId, m);
+    if (latest) ({ month: m, shown } = await summaryOf(ctx, orgId, latest));
+  }
+  return summaryModel(m, shown);
+}
+
+async function summaryOf(ctx: Ctx, orgId: string, month: string) {
   const { rows } = await boardRows(ctx, orgId, month);
-  const shown = rows.filter((r) => r.month.value !== null).map((r) => boardViewRow(r, ctx.config.MIN_CELL_SIZE));
+  return { month, shown: rows.filter((r) => r.month.value !== null).map((r) => boardViewRow(r, ctx.config.MIN_CELL_SIZE)) };
+}
+
+function summaryModel(month: string, shown: ReturnType<typeof boardViewRow>[]) {
   return {
     month: month.slice(0, 7), monthLabel: monthLabel(month),
     met: shown.filter((r) => r.verdictKey === 'met').length, missed: shown.filter((r) => r.verdictKey === 'missed').length,

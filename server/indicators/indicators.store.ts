@@ -65,6 +65,14 @@ export async function currentValues(db: Db, orgId: string, from: string, to: str
   )).orderBy(asc(indicatorValues.month), asc(indicatorValues.indicatorId), asc(indicatorValues.breakdown));
 }
 
+/** The latest month (first day) up to `notAfter` with a current value, or null. */
+export async function latestMonthWithValues(db: Db, orgId: string, notAfter: string): Promise<string | null> {
+  const [row] = await db.select({ month: indicatorValues.month }).from(indicatorValues)
+    .where(and(eq(indicatorValues.orgId, orgId), lte(indicatorValues.month, notAfter), isNull(indicatorValues.replacedAt)))
+    .orderBy(desc(indicatorValues.month)).limit(1);
+  return row?.month ?? null;
+}
+
 /** Every value ever entered for an indicator, newest first, with who entered it. */
 export async function valueHistory(db: Db, orgId: string, indicatorId: string, limit = 200) {
   return db.select({ value: indicatorValues, who: users.displayName }).from(indicatorValues)

@@ -9,6 +9,7 @@ import { createTestContext, type TestContext } from '../../helpers/app';
 import { createOrg, createService, createToken, createUser, loggedIn, type Browser } from '../../helpers/factories';
 import { purgeContactDetails } from '../../../server/complaints/complaint.service';
 import { retentionRules } from '../../../server/compliance/retention.rules';
+import { monthlyIndicatorsSummary } from '../../../server/indicators/board.service';
 import { JULY_TELEPHONY, importIdOf, seedComplaints, upload } from './indicators.fixtures';
 
 let t: TestContext;
@@ -18,7 +19,7 @@ let viewer: Browser;
 let token: string;
 
 const api = (path: string) => request(t.app).get(path).set('Authorization', `Bearer ${token}`);
-const rowOf = (html: string, id: string) => new RegExp(`<tr data-key="${id}">([\\s\\S]*?)</tr>`).exec(html)?.[1] ?? '';
+const rowOf = (html: string, id: string) => new RegExp(`<tr data-key="${id}"[^>]*>([\\s\\S]*?)</tr>`).exec(html)?.[1] ?? '';
 const cells = (row: string) => [...row.matchAll(/<t[dh][^>]*>([\s\S]*?)<\/t[dh]>/g)].map((m) => m[1].replace(/<[^>]+>/g, ' ').replace(/[ \t\r\n]+/g, ' ').trim());
 
 beforeAll(async () => {
@@ -56,6 +57,18 @@ describe('when the referent imports the July telephony file', () => {
     expect(lost.text).toMatch(/Bureau du séjour des étrangers<\/th><td>1\u202f200<\/td><td>1\u202f056<\/td><td>144<\/td><td>88\u202f%/);
     const again = await referent.post(`/indicateurs/imports/${id}`, { 'map:date': 'Date', 'map:decroches': 'Appels décrochés', 'map:perdus': 'Appels perdus', action: 'store' });
     expect(again.status).toBe(409);
+  });
+
+  it('then a home opened months later without newer values summarises July (the latest month with values), and September asked for is empty', async () => {
+    t.clock.set('2019-10-05T08:00:00Z');
+    try {
+      const latest = await monthlyIndicatorsSummary(t.deps, org.id);
+      expect(latest.month).toBe('2019-07');
+      expect(latest.rows.find((r) => r.id === 'appels-aboutis')?.verdictKey).toBe('met');
+      expect((await monthlyIndicatorsSummary(t.deps, org.id, '2019-09-01')).rows).toEqual([]);
+    } finally {
+      t.clock.set('2019-08-05T08:00:00Z');
+    }
   });
 
   it('then the API serves the month with numerator, denominator and verdict', async () => {
