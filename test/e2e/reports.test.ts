@@ -109,7 +109,10 @@ describe('when a referent builds and prints a bilan in the browser', () => {
   it('then the published public page and the exports page pass axe', async () => {
     await page.goto(reportUrl);
     await page.click('button:has-text("Publier ce bilan")');
+    // Publishing asks first (DSFR modal naming the bilan).
+    await page.locator('#qm-confirm-ok').click();
     await page.waitForURL(reportUrl);
+    await page.locator('text=Retirer la page publique').waitFor();
     await page.goto(`${server.url}/nos-resultats/${org.code}`);
     await expect(page.locator('h1').textContent()).resolves.toContain('Nos résultats');
     expect(await page.content()).not.toContain('point à améliorer');
