@@ -76,6 +76,11 @@ it('when an evaluator times an attempt and fills the whole grid with the keyboar
     filled.push(...(await fillSurveyPageByKeyboard(page, { text: 'Agent aimable, réponse claire.', number: '25' })));
     const button = (await tabTo(page, nav, 80)).at(-1)!;
     if (button.classes.includes('complete')) {
+      // « Envoyer la grille » asks first: the modal opens, reached and confirmed with the keyboard too.
+      await page.keyboard.press('Enter');
+      await page.locator('#qm-confirm-ok').waitFor({ state: 'visible' });
+      for (let i = 0; i < 10 && (await page.evaluate(() => document.activeElement?.id)) !== 'qm-confirm-ok'; i++) await page.keyboard.press('Tab');
+      expect(await page.evaluate(() => document.activeElement?.id)).toBe('qm-confirm-ok');
       await Promise.all([page.waitForURL(`${server.url}/appels`), page.keyboard.press('Enter')]);
       break;
     }
