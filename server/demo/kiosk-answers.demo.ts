@@ -175,3 +175,64 @@ export async function seedKioskAnswersDemo(deps: Deps, orgId: string, sites: { i
   for (const token of tokens) await heartbeat(deps, token, { queued: 0, parked: 0 });
   return pending.length;
 }
+
+/** The point numérique questionnaire of the demo (its effort question feeds the Programme Transparence). */
+export const DEMO_POINT_SURVEY = 'point-numerique';
+/** Quarters of the point numérique's demo answer sets: [first day, last day, answer sets, mean effort (1–5)]. */
+export const DEMO_EFFORT: [from: string, to: string, count: number, mean: number][] = [
+  ['2019-04-01', '2019-06-30', 60, 3.6],
+  ['2019-07-01', '2019-09-30', 70, 3.4],
+];
+
+/** `count` efforts from 1 to 5 drawn from the PRNG, then nudged one by one until their mean is exactly `mean`. */
+function efforts(rand: () => number, count: number, mean: number): number[] {
+  const v = Array.from({ length: count }, () => 1 + Math.floor(rand() * 5));
+  const target = Math.round(mean * count);
+  let sum = v.reduce((s, x) => s + x, 0);
+  while (sum !== target) {
+    const i = Math.floor(rand() * count);
+    if (sum < target && v[i] < 5) { v[i]++; sum++; } else if (sum > target && v[i] > 1) { v[i]--; sum--; }
+  }
+  return v;
+}
+
+/**
+ * Seeds the point numérique's own kiosk (the mediator's tablet, running the point numérique
+ * questionnaire) and its answer sets of 2019-T2 and 2019-T3 through the same writer path,
+ * whose online-procedure effort averages DEMO_EFFORT (3,4 in 2019-T3: the seed's Transparence
+ * score). Dates are fixed (2019, like the board and the committee). Returns the count stored.
+ */
+export async function seedPointNumeriqueAnswersDemo(deps: Deps, orgId: string, siteId: string): Promise<number> {
+  const rand = prng(0x9e74);
+  const entry = getSurvey(deps, DEMO_POINT_SURVEY);
+  if (!entry) throw new Error(`demo: survey ${DEMO_POINT_SURVEY} missing from the catalogue`);
+  await ensureCurrentVersion(deps, entry);
+  const { kiosk, token } = await createKiosk(deps, orgId, { name: 'Point numérique – poste du médiateur', siteId, surveyId: DEMO_POINT_SURVEY, locales: [], inactivitySeconds: 60 });
+  const drafts: { at: Date; answers: Record<string, unknown> }[] = [];
+  for (const [from, to, count, mean] of DEMO_EFFORT) {
+    const days = weekdays(new Date(`${from}T00:00:00Z`), new Date(new Date(`${to}T00:00:00Z`).getTime() + DAY));
+    for (const effort of efforts(rand, count, mean)) {
+      const avis = effort <= 2 ? 'tres_bien' : effort >= 5 ? 'pas_bien' : rand() < 0.6 ? 'tres_bien' : 'moyen';
+      drafts.push({ at: during(rand, days[Math.floor(rand() * days.length)]), answers: { avis_global: avis, effort_demarche_en_ligne: effort, accueil_global: satisfiedValue(rand) } });
+    }
+  }
+  drafts.sort((a, b) => a.at.getTime() - b.at.getTime());
+  const pending: PendingAnswerSet[] = drafts.map((d) => {
+    const checked = entry.validator.validate(d.answers);
+    if (!checked.ok) throw new Error(`demo: invalid answer set ${JSON.stringify(checked.errors)}`);
+    const completedAt = toMinute(d.at);
+    return {
+      sender: { orgId, siteId: null, kioskId: kiosk.id, channel: 'kiosk', surveyId: DEMO_POINT_SURVEY },
+      row: {
+        id: prngUuid(rand), orgId, surveyId: DEMO_POINT_SURVEY, surveyVersion: entry.version, siteId: kiosk.siteId, kioskId: kiosk.id,
+        channel: 'kiosk', locale: 'fr', answers: checked.data, completedAt, receivedAt: completedAt,
+      },
+      completedAt: d.at, rateKey: kioskKey(kiosk.id, 'submit'), limit: KIOSK_SUBMISSIONS, at: d.at.getTime(),
+    };
+  });
+  const results = await commitBatch(deps.db, pending);
+  const refused = results.find((r) => r !== 'created');
+  if (refused) throw new Error(`demo: answer set refused: ${refused instanceof Error ? refused.message : refused}`);
+  await heartbeat(deps, token, { queued: 0, parked: 0 });
+  return pending.length;
+}

@@ -3,12 +3,16 @@
  * the prefectures of Haute-Savoie, Isère and Savoie (the 2019 cross-calling trio), the
  * reception sites and services of the seed document for Haute-Savoie, a kiosk per site with a
  * year of answer sets (kiosk-answers.demo.ts), demo accounts, a finished mystery e-mail campaign
- * (mail-campaign.demo.ts), a finished phone programme and a bilan (phone-programme.demo.ts).
+ * (mail-campaign.demo.ts), a finished phone programme and a bilan (phone-programme.demo.ts),
+ * the point numérique's questionnaire in 2019, the board, the committee, the town halls' delays
+ * (town-hall.demo.ts) and the Programme Transparence (transparence.demo.ts).
  * The demo passwords are public on purpose: they exist only in demo mode.
  */
 import { seedIndicatorsDemo } from '../indicators/indicators.demo';
 import { seedCommitteeDemo } from '../committee/committee.demo';
-import { seedKioskAnswersDemo } from './kiosk-answers.demo';
+import { seedTownHallsDemo } from '../town-halls/town-hall.demo';
+import { seedTransparenceDemo } from '../transparence/transparence.demo';
+import { seedKioskAnswersDemo, seedPointNumeriqueAnswersDemo } from './kiosk-answers.demo';
 import { seedMailCampaignDemo } from './mail-campaign.demo';
 import { seedPhoneProgrammeDemo, type DemoOrg } from './phone-programme.demo';
 import type { Principal } from '../http/context';
@@ -75,6 +79,8 @@ export async function seedDemo(deps: Deps): Promise<boolean> {
   }
   // A year of kiosk answers on the three sites; the last autumn gives the seed's 12 figures.
   await seedKioskAnswersDemo(deps, org74, sites74);
+  // The point numérique's own questionnaire in 2019-T2/T3: the effort score of the Transparence table.
+  await seedPointNumeriqueAnswersDemo(deps, org74, sites74[2].id);
   await seedIndicatorsDemo(deps, org74);
   const ref74 = users.get('referent74@demo.qualimetre.fr')!;
   const referent74: Principal = { userId: ref74.id, orgId: org74, orgCode: '74', orgName: ORGS[0].name, role: 'referent', email: 'referent74@demo.qualimetre.fr', displayName: ref74.displayName, via: 'session' };
@@ -88,5 +94,8 @@ export async function seedDemo(deps: Deps): Promise<boolean> {
   });
   await seedPhoneProgrammeDemo(deps, { o74: demoOrg('74'), o38: demoOrg('38'), o73: demoOrg('73') });
   await seedCommitteeDemo(deps, org74);
+  // The town halls' appointment delays (May and September 2019) and the Programme Transparence.
+  await seedTownHallsDemo(deps, org74);
+  await seedTransparenceDemo(deps, org74);
   return true;
 }

@@ -60,6 +60,48 @@ export function scaleKm(widthKm: number): number {
   return steps.reduce((best, s) => (Math.abs(s - target) < Math.abs(best - target) ? s : best), steps[0]);
 }
 
+/** [left, top, right, bottom] in SVG units. */
+type Box = [number, number, number, number];
+const overlap = (a: Box, b: Box) => Math.max(0, Math.min(a[2], b[2]) - Math.max(a[0], b[0])) * Math.max(0, Math.min(a[3], b[3]) - Math.max(a[1], b[1]));
+/** Approximate width of a 10-unit label (Marianne/Arial average glyph ≈ 0.56 em). */
+const labelWidth = (text: string) => text.length * 5.6;
+
+export interface PlacedLabel { x: number; y: number; anchor: 'start' | 'middle' | 'end' }
+
+/**
+ * Places each symbol's label (greedily, in the given order) at the first of eight positions
+ * around it (right first, then left, below, above, the diagonals) that covers no symbol, no
+ * label already placed, no box of `avoid` and stays inside the width; when none is free, the
+ * least covering one. Pure and deterministic.
+ */
+export function placeLabels(points: { x: number; y: number; text: string }[], avoid: Box[], width: number): PlacedLabel[] {
+  const symbols: Box[] = points.map((p) => [p.x - 9, p.y - 9, p.x + 9, p.y + 9]);
+  const taken: Box[] = [];
+  return points.map((p, i) => {
+    const w = labelWidth(p.text);
+    const candidates: (PlacedLabel & { box: Box })[] = [
+      { x: p.x + 10, y: p.y + 4, anchor: 'start', box: [p.x + 10, p.y - 5, p.x + 10 + w, p.y + 6] },
+      { x: p.x - 10, y: p.y + 4, anchor: 'end', box: [p.x - 10 - w, p.y - 5, p.x - 10, p.y + 6] },
+      { x: p.x, y: p.y + 20, anchor: 'middle', box: [p.x - w / 2, p.y + 11, p.x + w / 2, p.y + 22] },
+      { x: p.x, y: p.y - 12, anchor: 'middle', box: [p.x - w / 2, p.y - 21, p.x + w / 2, p.y - 10] },
+      { x: p.x + 8, y: p.y + 17, anchor: 'start', box: [p.x + 8, p.y + 8, p.x + 8 + w, p.y + 19] },
+      { x: p.x + 8, y: p.y - 9, anchor: 'start', box: [p.x + 8, p.y - 18, p.x + 8 + w, p.y - 7] },
+      { x: p.x - 8, y: p.y + 17, anchor: 'end', box: [p.x - 8 - w, p.y + 8, p.x - 8, p.y + 19] },
+      { x: p.x - 8, y: p.y - 9, anchor: 'end', box: [p.x - 8 - w, p.y - 18, p.x - 8, p.y - 7] },
+    ];
+    const cost = (b: Box) => [...taken, ...avoid, ...symbols.filter((_, j) => j !== i)].reduce((s, o) => s + overlap(b, o), 0)
+      + (b[0] < 0 || b[2] > width ? 1e6 : 0);
+    let best = candidates[0], bestCost = Infinity;
+    for (const c of candidates) {
+      const v = cost(c.box);
+      if (v < bestCost) { best = c; bestCost = v; }
+      if (v === 0) break;
+    }
+    taken.push(best.box);
+    return { x: best.x, y: best.y, anchor: best.anchor };
+  });
+}
+
 export function renderMap(m: MapInput): string {
   const W = 640, MAP_H = 460, LEGEND_W = 200, PAD = 16;
   const xs: number[] = [], ys: number[] = [];
@@ -86,11 +128,14 @@ export function renderMap(m: MapInput): string {
   }
   // Unchecked town halls first, so checked ones are drawn on top.
   const order = [...m.points].sort((a, b) => Number(b.cls === 'n') - Number(a.cls === 'n'));
-  for (const p of order) {
+  const legendBox: Box = [W - LEGEND_W - 6, 0, W, PAD + 34 + ALL_CLASSES.length * 24];
+  const labels = placeLabels(order.map((p) => ({ x: tx(p.x), y: ty(p.y), text: `${p.name} (${p.label})` })), [legendBox], W);
+  order.forEach((p, i) => {
     const x = tx(p.x), y = ty(p.y);
+    const l = labels[i];
     parts.push(`<g><title>${escapeXml(`${p.name} : ${p.label}`)}</title>${symbol(p.cls, x, y)}`
-      + `<text x="${r1(x + 10)}" y="${r1(y + 4)}" ${FONT} font-size="10" fill="#161616" stroke="#ffffff" stroke-width="2.5" paint-order="stroke">${escapeXml(`${p.name} (${p.label})`)}</text></g>`);
-  }
+      + `<text x="${r1(l.x)}" y="${r1(l.y)}"${l.anchor === 'start' ? '' : ` text-anchor="${l.anchor}"`} ${FONT} font-size="10" fill="#161616" stroke="#ffffff" stroke-width="2.5" paint-order="stroke">${escapeXml(`${p.name} (${p.label})`)}</text></g>`);
+  });
   // Scale bar, bottom left of the map.
   const widthKm = (maxX - minX) / m.unitsPerKm;
   const km = scaleKm(widthKm);

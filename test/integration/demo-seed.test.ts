@@ -19,8 +19,16 @@ import * as phoneStore from '../../server/phone/phone.store';
 import { results as phoneResults } from '../../server/phone/results.service';
 import { orgHome } from '../../server/home/home.service';
 import { loggedIn } from '../helpers/factories';
+import request from 'supertest';
+import { parseQuarter } from '../../server/quarters';
+import { quarterResults } from '../../server/town-halls/town-hall.service';
+import { DEMO_TOWN_HALLS } from '../../server/town-halls/town-hall.demo';
+import { quarterTable } from '../../server/transparence/transparence.service';
+import { buildSections } from '../../server/committee/dossier-sections';
+import * as meetingStore from '../../server/committee/meeting.store';
 
 const NN = '\u202f';
+const NB = '\u00a0';
 
 const NOW = '2026-12-04T10:00:00Z';
 let a: TestContext;
@@ -55,7 +63,7 @@ describe('when the demo is seeded on a fresh database', () => {
     const perKiosk = rows<{ site: string; n: number; first: string; last_seen: string | null }>(await a.deps.db.execute(sql`
       select s.name as site, count(r.id)::int as n, min(r.completed_at)::text as first, k.last_seen_at::text as last_seen
       from kiosks k join sites s on s.id = k.site_id left join responses r on r.kiosk_id = k.id and r.site_id = k.site_id
-      where k.org_id = ${org74} group by s.name, k.last_seen_at order by s.name`));
+      where k.org_id = ${org74} and k.survey_id = ${DEMO_SURVEY} group by k.id, s.name, k.last_seen_at order by s.name`));
     expect(perKiosk.map((k) => k.site)).toEqual(['Accueil des étrangers', 'Accueil général', 'Point numérique']);
     for (const k of perKiosk) {
       expect(k.n).toBeGreaterThan(100);
@@ -148,6 +156,45 @@ describe('when the demo is seeded on a fresh database', () => {
     expect(page.text).toMatch(/<a href="\/campagnes-courriel\/[0-9a-f-]{36}\/resultats">Courriels mystères/);
     const results = await viewer.page(/href="(\/enquetes-telephoniques\/[0-9a-f-]{36}\/resultats)"/.exec(page.text)![1]);
     expect(results.status).toBe(200);
+  });
+
+  it('then the town halls of Haute-Savoie, placed on the map, have the seed’s mean delays: 18 days in May 2019 and 10 in September, one without a slot', async () => {
+    const may = await quarterResults(a.deps, org74, parseQuarter('2019-T2')!);
+    const sept = await quarterResults(a.deps, org74, parseQuarter('2019-T3')!);
+    expect(may.hallCount).toBe(DEMO_TOWN_HALLS.length);
+    expect(may.rows.map((r) => r.name).sort()).toEqual([...DEMO_TOWN_HALLS].sort());
+    expect(may.rows.every((r) => r.placed && r.coordSource === 'GeoNames' && r.inseeCode?.startsWith('74'))).toBe(true);
+    expect(may.summary).toMatchObject({ checks: DEMO_TOWN_HALLS.length, noSlot: 0, meanValue: 18 });
+    expect(sept.summary).toMatchObject({ checks: DEMO_TOWN_HALLS.length, noSlot: 1, withSlot: DEMO_TOWN_HALLS.length - 1, meanValue: 10 });
+    expect(sept.rows.filter((r) => r.label === 'pas de créneau')).toHaveLength(1);
+    expect(may.byArrondissement.length).toBeGreaterThan(1);
+  });
+
+  it('then the Programme Transparence of 2019-T3 shows the seed’s figures, answered calls from the board and the effort from the point numérique, and is public', async () => {
+    const t3 = await quarterTable(a.deps, org74, parseQuarter('2019-T3')!);
+    expect(Object.fromEntries(t3.rows.map((r) => [r.id, r.display]))).toEqual({
+      'satisfaction-titres': `70${NN}%`, 'delai-cni-passeport': `22${NB}jours`, 'delai-permis': `12${NB}jours`, 'delai-immatriculation': `5${NB}jours`,
+      'appels-aboutis': `94${NN}%`, 'effort-en-ligne': `3,4${NB}/${NB}5`,
+    });
+    const t2 = await quarterTable(a.deps, org74, parseQuarter('2019-T2')!);
+    expect(t2.rows.every((r) => !r.missing && !r.withheld)).toBe(true);
+    const page = await request(a.app).get('/nos-resultats/74/transparence');
+    expect(page.status).toBe(200);
+    for (const text of [`3,4${NB}/${NB}5`, `94${NN}%`, `70${NN}%`, `22${NB}jours`]) expect(page.text).toContain(text);
+  });
+
+  it('then the demo meeting’s dossier holds the Programme Transparence and the town halls with their map', async () => {
+    const [meeting] = await meetingStore.listMeetings(a.deps.db, org74);
+    const sections = await buildSections(a.deps, org74, { from: meeting.periodStart, to: meeting.periodEnd });
+    const titles = sections.map((x) => x.title);
+    expect(titles).toContain('Programme Transparence');
+    expect(titles).toContain('Délais de rendez-vous en mairie pour les CNI et passeports');
+    const halls = sections.find((x) => x.title.startsWith('Délais de rendez-vous'))!.html;
+    expect(halls).toContain('<svg');
+    expect(halls).toContain(`18${NB}jours`);
+    const transparence = sections.find((x) => x.title === 'Programme Transparence')!.html;
+    expect(transparence).toContain('2e trimestre 2019');
+    expect(transparence).toContain(`3,6${NB}/${NB}5`);
   });
 
   it('then seeding again does nothing', async () => {

@@ -1,6 +1,6 @@
 import { delayClass, delayDays, formatDays, mean, median, summarise } from '../../../server/town-halls/delays';
 import { addQuarters, parseQuarter, parseQuarterText, quarterOfDay, quartersEndingIn, quartersOverlapping } from '../../../server/quarters';
-import { renderMap, scaleKm } from '../../../server/town-halls/map-svg';
+import { placeLabels, renderMap, scaleKm } from '../../../server/town-halls/map-svg';
 
 describe('delayDays', () => {
   it.each([
@@ -81,5 +81,33 @@ describe('the map', () => {
     expect(svg).toContain('1 mairie sans position');
     expect(svg).toContain('Sources CC BY 4.0');
     expect(svg).toContain('pas de créneau proposé');
+  });
+
+  // Label boxes as placeLabels measures them (5.6 units a character, 11 high).
+  const boxOf = (l: { x: number; y: number; anchor: string }, text: string) => {
+    const w = text.length * 5.6;
+    const left = l.anchor === 'start' ? l.x : l.anchor === 'end' ? l.x - w : l.x - w / 2;
+    return [left, l.y - 9, left + w, l.y + 2];
+  };
+  const intersects = (a: number[], b: number[]) => a[0] < b[2] && b[0] < a[2] && a[1] < b[3] && b[1] < a[3];
+
+  it.each([
+    ['one town hall alone', [[100, 100]], [], ['start']],
+    ['two side by side', [[300, 100], [360, 100]], [], ['end', 'start']],
+    ['three stacked close (the demo’s La Roche, Bonneville, Cluses)', [[300, 100], [312, 96], [350, 104]], [], null],
+    ['one whose right side is the legend', [[300, 50]], [[310, 0, 600, 200]], ['end']],
+    ['one at the right edge of the frame', [[630, 300]], [], ['end']],
+  ] as [string, [number, number][], [number, number, number, number][], string[] | null][])('then labels avoid each other, the symbols, the legend and the edge: %s', (_, pts, avoid, anchors) => {
+    const points = pts.map(([x, y], i) => ({ x, y, text: `Commune numéro ${i} (12 j)` }));
+    const placed = placeLabels(points, avoid, 640);
+    const boxes = placed.map((l, i) => boxOf(l, points[i].text));
+    boxes.forEach((b, i) => {
+      expect(b[0]).toBeGreaterThanOrEqual(0);
+      expect(b[2]).toBeLessThanOrEqual(640);
+      for (const a of avoid) expect(intersects(b, a)).toBe(false);
+      points.forEach((p, j) => { if (j !== i) expect(intersects(b, [p.x - 9, p.y - 9, p.x + 9, p.y + 9])).toBe(false); });
+      boxes.forEach((o, j) => { if (j !== i) expect(intersects(b, o)).toBe(false); });
+    });
+    if (anchors) expect(placed.map((l) => l.anchor)).toEqual(anchors);
   });
 });
