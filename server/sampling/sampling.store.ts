@@ -50,3 +50,15 @@ export async function monthlyTotals(db: Db, orgId: string, from: string, to: str
     .groupBy(mailSamplingRuns.id, mysteryMailboxes.displayName)
     .orderBy(asc(mailSamplingRuns.month), asc(mysteryMailboxes.displayName));
 }
+
+/** The latest runs of the organisation, newest month first, with their counts. */
+export async function listRuns(db: Db, orgId: string, limit = 24) {
+  return db.select({
+    id: mailSamplingRuns.id, month: mailSamplingRuns.month, mailbox: mysteryMailboxes.displayName, rule: mailSamplingRuns.rule,
+    sampled: mailSamplingRuns.sampled, excluded: mailSamplingRuns.excluded, failed: mailSamplingRuns.failed, ranAt: mailSamplingRuns.ranAt,
+    within: sql<number>`(select count(*) from ${sampledMails} s where s.org_id = ${orgId} and s.run_id = ${mailSamplingRuns.id} and s.within_deadline)::int`,
+  }).from(mailSamplingRuns)
+    .innerJoin(mysteryMailboxes, and(eq(mysteryMailboxes.id, mailSamplingRuns.mailboxId), eq(mysteryMailboxes.orgId, orgId)))
+    .where(eq(mailSamplingRuns.orgId, orgId))
+    .orderBy(sql`${mailSamplingRuns.month} desc`, asc(mysteryMailboxes.displayName)).limit(limit);
+}

@@ -40,7 +40,7 @@ beforeAll(async () => {
   userId = (await createUser(t.deps, orgId, 'referent')).id;
   mailboxId = (await mailboxService.createMailbox(t.deps, orgId, {
     displayName: 'Accueil général', address: SERVICE.user,
-    smtpHost: '127.0.0.1', smtpPort: 2525, smtpSecurity: 'none', smtpUser: '',
+    smtpHost: '127.0.0.1', smtpPort: 2525, smtpSecurity: 'none', smtpUser: '', smtpPassword: undefined,
     imapHost: dovecot.host, imapPort: dovecot.port, imapTls: false, imapUser: SERVICE.user, imapPassword: SERVICE.password,
     inboxFolder: 'INBOX', sentFolder: 'Sent', serverSavesSent: true, plusAddressing: false,
   })).id;
@@ -68,8 +68,8 @@ beforeAll(async () => {
     newsletter(SERVICE.user, at(7, 8)),
     buildMessage({ from: { name: 'Collègue', address: 'agent@haute-savoie.gouv.fr' }, to: SERVICE.user, subject: 'Réunion', date: at(8, 9), text: 'Réunion à 10 h.' }),
     // Other months: not sampled for August.
-    buildMessage({ from: 'juillet@courriel.example', to: SERVICE.user, subject: 'Juillet', date: paris('2019-07-31 10:00'), text: 'Question.' }),
-    buildMessage({ from: 'septembre@courriel.example', to: SERVICE.user, subject: 'Septembre', date: paris('2019-09-02 10:00'), text: 'Question.' }),
+    buildMessage({ from: { address: 'juillet@courriel.example' }, to: SERVICE.user, subject: 'Juillet', date: paris('2019-07-31 10:00'), text: 'Question.' }),
+    buildMessage({ from: { address: 'septembre@courriel.example' }, to: SERVICE.user, subject: 'Septembre', date: paris('2019-09-02 10:00'), text: 'Question.' }),
   );
   await Promise.all([deliver(dovecot, SERVICE, 'INBOX', inbox), deliver(dovecot, SERVICE, 'Sent', sent)]);
 }, 60_000);
