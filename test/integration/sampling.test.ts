@@ -9,7 +9,7 @@ import crypto from 'node:crypto';
 import { sql } from 'drizzle-orm';
 import { createTestContext, type TestContext } from '../helpers/app';
 import { destroyDovecot, startDovecot, type Dovecot } from '../helpers/dovecot';
-import { createOrg, createUser } from '../helpers/factories';
+import { createOrg, createUser, loggedIn } from '../helpers/factories';
 import { bounce, buildMessage, deliver, messageId, newsletter, outOfOffice } from '../helpers/mail-services';
 import * as mailboxService from '../../server/campaigns/mailbox.service';
 import { samplingJob } from '../../server/sampling/sampling.job';
@@ -31,13 +31,15 @@ let orgId: string;
 let otherOrgId: string;
 let mailboxId: string;
 let userId: string;
+let referent: Awaited<ReturnType<typeof createUser>>;
 
 beforeAll(async () => {
   [t, dovecot] = await Promise.all([createTestContext(), startDovecot({ users: [SERVICE] })]);
   t.deps.encryptionKey = crypto.randomBytes(32);
   orgId = (await createOrg(t.deps, 'Préfecture de la Haute-Savoie')).id;
   otherOrgId = (await createOrg(t.deps, 'Préfecture de l’Ain')).id;
-  userId = (await createUser(t.deps, orgId, 'referent')).id;
+  referent = await createUser(t.deps, orgId, 'referent');
+  userId = referent.id;
   mailboxId = (await mailboxService.createMailbox(t.deps, orgId, {
     displayName: 'Accueil général', address: SERVICE.user,
     smtpHost: '127.0.0.1', smtpPort: 2525, smtpSecurity: 'none', smtpUser: '', smtpPassword: undefined,
@@ -129,5 +131,40 @@ describe('real-mail sampling', () => {
 
   it('when the month is malformed, then a French field error, not a 500', async () => {
     await expect(runSampling(t.deps, orgId, { mailboxId, month: '2019-13-01', rule: { kind: 'all' } })).rejects.toMatchObject({ status: 422 });
+  });
+
+  it('when the referent opens the page, then the mailbox and the last run show; posting queues the job once', async () => {
+    const b = await loggedIn(t.app, referent);
+    const page = await b.page('/indicateurs/echantillonnage');
+    expect(page.status).toBe(200);
+    expect(page.text).toContain('Accueil général (pref-info@haute-savoie.gouv.fr)');
+    expect(page.text).toContain('9 / 10 (90 %)');
+    const res = await b.post('/indicateurs/echantillonnage', { mailboxId, mois: '2019-09', regle: 'first', nombre: '25' });
+    expect(res.status).toBe(303);
+    await b.post('/indicateurs/echantillonnage', { mailboxId, mois: '2019-09', regle: 'first', nombre: '25' });
+    const jobs = await t.deps.db.execute(sql`select payload from jobs where name = 'sampling.run'`);
+    const rows = ((jobs as unknown as { rows?: { payload: unknown }[] }).rows ?? jobs) as { payload: unknown }[];
+    expect(rows.map((r) => r.payload)).toEqual([{ orgId, mailboxId, month: '2019-09-01', rule: 'first:25', userId }]);
+  });
+
+  it('when the form is wrong, then 422 with French field errors', async () => {
+    const b = await loggedIn(t.app, referent);
+    await b.page('/indicateurs/echantillonnage');
+    const res = await b.post('/indicateurs/echantillonnage', { mailboxId, mois: '2019-9', regle: 'first', nombre: 'dix' });
+    expect(res.status).toBe(422);
+    expect(res.text).toContain('Mois attendu au format AAAA-MM.');
+  });
+
+  it('when a viewer or another organisation’s referent comes, then 403 and 404', async () => {
+    const viewer = await loggedIn(t.app, await createUser(t.deps, orgId, 'viewer'));
+    const refused = await viewer.page('/indicateurs/echantillonnage');
+    expect(refused.status).toBe(403);
+    expect(refused.text).toContain('Accès réservé aux');
+    const other = await loggedIn(t.app, await createUser(t.deps, otherOrgId, 'referent'));
+    const page = await other.page('/indicateurs/echantillonnage');
+    expect(page.text).not.toContain('pref-info@haute-savoie.gouv.fr');
+    expect(page.text).not.toContain('9 / 10');
+    const res = await other.post('/indicateurs/echantillonnage', { mailboxId, mois: '2019-08', regle: 'all' });
+    expect(res.status).toBe(404);
   });
 });
