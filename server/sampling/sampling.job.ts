@@ -17,6 +17,8 @@ type Payload = { orgId: string; mailboxId: string; month: string; rule: string; 
 export const samplingJob: JobDefinition<Payload> = {
   name: SAMPLING_JOB,
   maxAttempts: 4,
+  // A month of a busy service mailbox takes a while to read.
+  leaseMs: 15 * 60_000,
   async run(payload, ctx) {
     if (!(await mailboxStore.getMailbox(ctx.db, payload.orgId, payload.mailboxId))) return;
     const rule = parseRule(payload.rule);

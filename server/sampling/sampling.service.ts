@@ -26,6 +26,9 @@ import * as store from './sampling.store';
 
 type Ctx = Pick<Deps, 'db' | 'clock' | 'config' | 'encryptionKey' | 'logger'>;
 
+/** Bytes of each message's source read (headers and the start of the body). */
+export const SOURCE_BYTES = 256 * 1024;
+
 export const DEFAULT_CALENDAR: WorkingDayOptions = { zone: 'metropole', whitMondayWorked: false };
 
 /** Keyed hash of a Message-ID: the same message gives the same key, which reveals nothing. */
@@ -102,8 +105,9 @@ export async function runSampling(ctx: Ctx, orgId: string, req: SamplingRequest)
   let inbox: FetchedMessage[];
   let sent: FetchedMessage[];
   try {
-    inbox = await session.sentBetween(mailbox.inboxFolder, since, before);
-    sent = await session.sentBetween(mailbox.sentFolder, since, startOfParisDay(addCalendarDays(next, REPLY_WINDOW_DAYS)));
+    // Only headers (and a bounce's report) matter: sources are read truncated, bounding memory.
+    inbox = await session.sentBetween(mailbox.inboxFolder, since, before, { maxBytes: SOURCE_BYTES });
+    sent = await session.sentBetween(mailbox.sentFolder, since, startOfParisDay(addCalendarDays(next, REPLY_WINDOW_DAYS)), { maxBytes: SOURCE_BYTES });
   } finally {
     await session.close();
   }
