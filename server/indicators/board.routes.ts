@@ -6,6 +6,7 @@ import { orgOf, principal, requireAuth, requireRole } from '../auth/policies';
 import { apiRangeSchema, attendanceQuerySchema, boardQuerySchema } from './indicators.schemas';
 import { attendanceModel, boardModel, defaultMonth, indicatorSeries } from './board.service';
 import { valuesRouter } from './values.routes';
+import { samplingRouter } from '../sampling/sampling.routes';
 
 const monthParam = (deps: Deps, req: Request) => {
   const q = input(req, boardQuerySchema);
@@ -29,6 +30,7 @@ export function indicatorsRouter(deps: Deps): Router {
     res.render('indicators/attendance', { title: `Fréquentation du point numérique : ${model.previousYear} et ${year}`, ...model, orgName: principal(req).orgName ?? '' });
   });
   r.use(valuesRouter(deps));
+  r.use(samplingRouter(deps));
   return r;
 }
 

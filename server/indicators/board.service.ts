@@ -20,6 +20,8 @@ import { defaultSources } from '../reports/sources';
 import { indicatorCatalogue, type Indicator } from './catalogue';
 import { addMonths, buildBoard, formatChange, formatValue, lostCallsByBureau, monthLabel, printedValue, verdictOf, yearToDate, previousMonth, shortMonthLabel, type BoardRow, type MonthValue } from './board';
 import * as store from './indicators.store';
+import { sampledMonthlyValues, samplingNote } from '../sampling/sampling.service';
+import { SAMPLING_INDICATOR } from '../sampling/sampling';
 
 type Ctx = Pick<Deps, 'db' | 'clock' | 'config'>;
 
@@ -56,16 +58,20 @@ async function mysteryValues(ctx: Ctx, orgId: string, from: string, to: string):
 /** Every monthly value (stored and computed) of months `from`..`to`. */
 export async function monthValues(ctx: Ctx, orgId: string, from: string, to: string): Promise<MonthValue[]> {
   const asOf = formatIso(ctx.clock.now());
-  const [stored, complaints, mystery] = await Promise.all([
+  const [allStored, complaints, mystery, sampled] = await Promise.all([
     store.currentValues(ctx.db, orgId, from, to),
     complaintMonthlyValues(ctx, orgId, from, lastDay(to), asOf),
     mysteryValues(ctx, orgId, from, to),
+    sampledMonthlyValues(ctx, orgId, from, to),
   ]);
+  // A month measured by real-mail sampling wins over a value typed for it.
+  const sampledKeys = new Set(sampled.map((v) => `${v.month}|${v.breakdown}`));
+  const stored = allStored.filter((v) => v.indicatorId !== SAMPLING_INDICATOR || !sampledKeys.has(`${v.month}|${v.breakdown}`));
   const typedAttendance = new Set(stored.filter((v) => v.indicatorId === ATTENDANCE_INDICATOR && v.breakdown === '').map((v) => v.month));
   const kiosk = await kioskMonthlyValues(ctx, orgId, from, to, typedAttendance);
   return [
     ...stored.map((v) => ({ indicatorId: v.indicatorId, month: v.month, breakdown: v.breakdown, value: v.value, numerator: v.numerator, denominator: v.denominator, source: v.source })),
-    ...complaints, ...mystery, ...kiosk,
+    ...complaints, ...mystery, ...kiosk, ...sampled,
   ];
 }
 
@@ -106,9 +112,9 @@ export interface BoardViewRow {
   source: string; chart: string | null;
 }
 
-export function boardViewRow(row: BoardRow, minAnswers = 5): BoardViewRow {
+export function boardViewRow(row: BoardRow, minAnswers = 5, notes: ReadonlyMap<string, string> = new Map()): BoardViewRow {
   const i: Indicator = row.indicator;
-  const rule = ruleText(i, minAnswers);
+  const rule = ruleText(i, minAnswers) ?? notes.get(i.id) ?? null;
   return {
     id: i.id, label: i.label, formula: rule ? `${i.formula} ${rule}` : i.formula, unit: i.unit,
     value: formatValue(i, row.month.value), target: row.target === null ? '–' : formatValue(i, row.target),
@@ -123,13 +129,14 @@ export function boardViewRow(row: BoardRow, minAnswers = 5): BoardViewRow {
 
 /** The view model of the board page and of the bilan's section. */
 export async function boardModel(ctx: Ctx, orgId: string, month: string) {
-  const { rows, values } = await boardRows(ctx, orgId, month);
+  const [{ rows, values }, sampling] = await Promise.all([boardRows(ctx, orgId, month), samplingNote(ctx, orgId, month)]);
+  const notes = new Map(sampling ? [[SAMPLING_INDICATOR, sampling]] : []);
   const bureaux = lostCallsByBureau(values, month);
   return {
     month: month.slice(0, 7), monthLabel: monthLabel(month),
     ytdLabel: month.slice(5, 7) === '01' ? monthLabel(month) : `janvier à ${monthLabel(month)}`,
     previousMonth: addMonths(month, -1).slice(0, 7), nextMonth: addMonths(month, 1).slice(0, 7),
-    rows: rows.map((r) => boardViewRow(r, ctx.config.MIN_CELL_SIZE)),
+    rows: rows.map((r) => boardViewRow(r, ctx.config.MIN_CELL_SIZE, notes)),
     met: rows.filter((r) => r.month.verdict === 'met').length,
     missed: rows.filter((r) => r.month.verdict === 'missed').length,
     bureaux: bureaux.map((b) => ({

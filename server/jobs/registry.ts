@@ -7,6 +7,8 @@ import { purgeRateLimitsJob } from '../surveys/purge-rate-limits.job';
 // Compliance: retention rules applied daily.
 import { retentionJob } from '../compliance/retention.job';
 import { exportJob, purgeExportsJob } from '../reports/export-jobs';
+// Issue 15: real-mail sampling of a service mailbox, run on the referent's request.
+import { samplingJob } from '../sampling/sampling.job';
 import type { JobDefinition, Schedule } from './job';
 
 export const jobs: JobDefinition<never>[] = [
@@ -20,6 +22,7 @@ export const jobs: JobDefinition<never>[] = [
   // Background exports, kept in PostgreSQL so that any web instance serves them.
   exportJob as JobDefinition<never>,
   purgeExportsJob as JobDefinition<never>,
+  samplingJob as JobDefinition<never>,
 ];
 
 export const schedules: Schedule[] = [

@@ -1009,3 +1009,36 @@ export const committeeSuggestions = pgTable('committee_suggestions', {
   actionId: uuid('action_id').references(() => actions.id, { onDelete: 'set null' }),
   createdAt: createdAt(),
 }, (t) => [index('committee_suggestions_meeting_idx').on(t.orgId, t.meetingId)]);
+
+// Real-mail sampling (issue 15) --------------------------------------------------------------
+// A service mailbox (same connection model as the mystery mailboxes) is read for one month:
+// one run per (mailbox, month), and per sampled message only a keyed hash of its Message-ID,
+// its dates and the verdict. No address, subject or body is stored.
+
+export const mailSamplingRuns = pgTable('mail_sampling_runs', {
+  id: id(),
+  orgId: uuid('org_id').notNull().references(() => organisations.id, { onDelete: 'cascade' }),
+  mailboxId: uuid('mailbox_id').notNull().references(() => mysteryMailboxes.id, { onDelete: 'cascade' }),
+  month: date('month', { mode: 'string' }).notNull(),
+  // The sampling rule in force ('all' or 'first:N'), printed on the board.
+  rule: text('rule').notNull(),
+  sampled: integer('sampled').notNull().default(0),
+  excluded: integer('excluded').notNull().default(0),
+  // Messages that could not be read (their count only; one bad message never blocks the others).
+  failed: integer('failed').notNull().default(0),
+  ranBy: uuid('ran_by').references(() => users.id, { onDelete: 'set null' }),
+  ranAt: timestamp('ran_at', { withTimezone: true }).notNull().defaultNow(),
+}, (t) => [uniqueIndex('mail_sampling_runs_uq').on(t.orgId, t.mailboxId, t.month)]);
+
+export const sampledMails = pgTable('sampled_mails', {
+  id: id(),
+  orgId: uuid('org_id').notNull().references(() => organisations.id, { onDelete: 'cascade' }),
+  runId: uuid('run_id').notNull().references(() => mailSamplingRuns.id, { onDelete: 'cascade' }),
+  // HMAC-SHA256 of the normalised Message-ID (the key of the deployment), hex.
+  messageKey: text('message_key').notNull(),
+  receivedAt: timestamp('received_at', { withTimezone: true }).notNull(),
+  answeredAt: timestamp('answered_at', { withTimezone: true }),
+  withinDeadline: boolean('within_deadline').notNull(),
+  delayDays: doublePrecision('delay_days'),
+  method: text('method'),
+}, (t) => [index('sampled_mails_run_idx').on(t.orgId, t.runId)]);

@@ -10,6 +10,9 @@ import { axeViolations, collectErrors, isolatedContext, launchBrowser, logIn, sc
 import { createOrg, createUser } from '../helpers/factories';
 import { listen, type RunningServer } from '../helpers/server';
 import { seedIndicatorsDemo } from '../../server/indicators/indicators.demo';
+import crypto from 'node:crypto';
+import * as mailboxService from '../../server/campaigns/mailbox.service';
+import * as samplingStore from '../../server/sampling/sampling.store';
 
 let t: TestContext;
 let server: RunningServer;
@@ -22,6 +25,14 @@ beforeAll(async () => {
   t.clock.set('2019-08-05T08:00:00Z');
   const org = await createOrg(t.deps, 'Préfecture de la Haute-Savoie');
   await seedIndicatorsDemo(t.deps, org.id);
+  // A sampled July (24 of 25 in time) for the sampling page and the board's printed rule.
+  t.deps.encryptionKey = crypto.randomBytes(32);
+  const mailbox = await mailboxService.createMailbox(t.deps, org.id, {
+    displayName: 'Accueil général', address: 'pref-info@haute-savoie.gouv.fr', smtpHost: '127.0.0.1', smtpPort: 2525, smtpSecurity: 'none', smtpUser: '', smtpPassword: undefined,
+    imapHost: '127.0.0.1', imapPort: 1143, imapTls: false, imapUser: 'pref-info', imapPassword: 'x', inboxFolder: 'INBOX', sentFolder: 'Sent', serverSavesSent: true, plusAddressing: false,
+  });
+  await samplingStore.replaceRun(t.deps.db, org.id, { mailboxId: mailbox.id, month: '2019-07-01', rule: 'all', sampled: 25, excluded: 3, failed: 0, ranBy: null, ranAt: new Date('2019-08-02T08:00:00Z') },
+    Array.from({ length: 25 }, (_, i) => ({ messageKey: `k${i}`, receivedAt: new Date('2019-07-01T08:00:00Z'), answeredAt: new Date('2019-07-02T08:00:00Z'), withinDeadline: i > 0, delayDays: 1, method: 'in-reply-to' })));
   const user = await createUser(t.deps, org.id, 'referent');
   server = await listen(t.app);
   browser = await launchBrowser();
@@ -78,6 +89,18 @@ describe('when the referent opens the board of July 2019', () => {
       await page.goto(`${server.url}${path}`);
       expect(await axeViolations(page)).toEqual([]);
     }
+  });
+});
+
+describe('when the referent opens the real-mail sampling page', () => {
+  it('then the form and the July run show, the board prints the rule and n, and both pass axe', async () => {
+    await page.goto(`${server.url}/indicateurs/echantillonnage`);
+    await expect(page.locator('table tbody tr').first().textContent()).resolves.toContain('24 / 25 (96');
+    expect(await axeViolations(page)).toEqual([]);
+    await screenshot(page, 'indicators-sampling');
+    await page.goto(`${server.url}/indicateurs?mois=2019-07`);
+    await expect(page.locator('tr[data-key="courriels-5j"] td').nth(1).textContent()).resolves.toBe('96\u202f%');
+    await expect(page.locator('body').textContent()).resolves.toContain('sur 25 échantillonnés (n = 25');
   });
 });
 
