@@ -3,6 +3,7 @@
  * mark, `;` between fields, CRLF line ends, decimal comma, fields quoted when needed with
  * quotes doubled. Text cells that a spreadsheet would run as a formula are neutralised.
  */
+import { parisOffsetAtMs } from '../campaigns/calendar/working-days';
 
 export const BOM = '\uFEFF';
 export const SEPARATOR = ';';
@@ -35,26 +36,9 @@ export function formatDecimal(n: number, maxDecimals = 2): string {
   return s.replace('.', ',');
 }
 
-// Paris's offset from UTC changes only on the hour (01:00 UTC), so it is looked up once per
-// UTC hour and cached: formatting a million dates must not call Intl a million times.
-const PARIS_PARTS = new Intl.DateTimeFormat('en-US', {
-  timeZone: 'Europe/Paris', hourCycle: 'h23', year: 'numeric', month: '2-digit', day: '2-digit', hour: '2-digit', minute: '2-digit',
-});
-const HOUR_MS = 3_600_000;
-const offsets = new Map<number, number>();
-
-function parisOffsetMs(t: number): number {
-  const hour = Math.floor(t / HOUR_MS);
-  let offset = offsets.get(hour);
-  if (offset === undefined) {
-    const at = hour * HOUR_MS;
-    const p = Object.fromEntries(PARIS_PARTS.formatToParts(new Date(at)).map((x) => [x.type, x.value]));
-    offset = Date.UTC(Number(p.year), Number(p.month) - 1, Number(p.day), Number(p.hour), Number(p.minute)) - at;
-    if (offsets.size > 100_000) offsets.clear();
-    offsets.set(hour, offset);
-  }
-  return offset;
-}
+// Paris's offset from UTC, looked up once per UTC hour (working-days.ts): formatting a million
+// dates must not call Intl a million times.
+const parisOffsetMs = parisOffsetAtMs;
 
 /**
  * The instant whose UTC clock reads Paris's wall clock at `d`: a spreadsheet date has no time

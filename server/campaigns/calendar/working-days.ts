@@ -68,7 +68,8 @@ interface CivilParts {
   second: number;
 }
 
-function parisParts(ms: number): CivilParts {
+/** Paris civil time of an instant through Intl (exact, slow: a few microseconds a call). */
+function intlParisParts(ms: number): CivilParts {
   const out: CivilParts = { year: 0, month: 0, day: 0, hour: 0, minute: 0, second: 0 };
   for (const p of parisFormatter.formatToParts(new Date(ms))) {
     switch (p.type) {
@@ -84,6 +85,42 @@ function parisParts(ms: number): CivilParts {
   return out;
 }
 
+/** The offset of Paris from UTC at an instant, through Intl (whole seconds). */
+function intlOffsetMs(ms: number): number {
+  const whole = ms - (((ms % 1000) + 1000) % 1000);
+  const p = intlParisParts(whole);
+  return Date.UTC(p.year, p.month - 1, p.day, p.hour, p.minute, p.second) - whole;
+}
+
+const HOUR_MS = 3_600_000;
+const hourOffsets = new Map<number, number>();
+
+/**
+ * The offset of Paris from UTC at an instant. Paris changes its clocks on whole UTC hours, so
+ * the offset is looked up once per UTC hour and cached (the national table and the outcome
+ * rules call this hundreds of thousands of times); an hour holding a change (checked at both
+ * ends) is never cached and is computed exactly for each instant.
+ */
+export function parisOffsetAtMs(ms: number): number {
+  const hour = Math.floor(ms / HOUR_MS);
+  const cached = hourOffsets.get(hour);
+  if (cached !== undefined) return cached;
+  const first = intlOffsetMs(hour * HOUR_MS);
+  if (first !== intlOffsetMs(hour * HOUR_MS + HOUR_MS - 1000)) return intlOffsetMs(ms);
+  if (hourOffsets.size > 500_000) hourOffsets.clear();
+  hourOffsets.set(hour, first);
+  return first;
+}
+
+function parisParts(ms: number): CivilParts {
+  const t = new Date(ms - (((ms % 1000) + 1000) % 1000) + parisOffsetAtMs(ms));
+  return { year: t.getUTCFullYear(), month: t.getUTCMonth() + 1, day: t.getUTCDate(), hour: t.getUTCHours(), minute: t.getUTCMinutes(), second: t.getUTCSeconds() };
+}
+
+/** Paris civil time through Intl, for tests comparing the cached path with the exact one. */
+export const intlParisPartsForTests = intlParisParts;
+export const parisPartsForTests = parisParts;
+
 function pad2(n: number): string {
   return n < 10 ? `0${n}` : String(n);
 }
@@ -96,10 +133,7 @@ function toMs(d: Date): number {
 
 /** Offset of Paris civil time from UTC at an instant, in ms (3 600 000 in winter, 7 200 000 in summer). */
 export function parisOffsetMs(instant: Date): number {
-  const ms = toMs(instant);
-  const whole = ms - (((ms % 1000) + 1000) % 1000);
-  const p = parisParts(whole);
-  return Date.UTC(p.year, p.month - 1, p.day, p.hour, p.minute, p.second) - whole;
+  return parisOffsetAtMs(toMs(instant));
 }
 
 /** The Paris calendar date ('YYYY-MM-DD') of an instant. */
@@ -123,23 +157,38 @@ export function addCalendarDays(iso: string, n: number): string {
   return `${t.getUTCFullYear()}-${pad2(t.getUTCMonth() + 1)}-${pad2(t.getUTCDate())}`;
 }
 
-const dayStartCache = new Map<string, number>();
+/**
+ * Day numbers: days since 1970-01-01 of a Paris calendar date. The walks below (delays,
+ * deadlines) run on them — an integer per day instead of an ISO string parsed and rebuilt —
+ * because the national table applies them to tens of thousands of messages per request.
+ */
+const DAY_MS = 86_400_000;
 
-/** The instant of 00:00 Paris time on an ISO date (Paris never changes its clocks at midnight). */
-export function startOfParisDay(iso: string): Date {
-  const cached = dayStartCache.get(iso);
-  if (cached !== undefined) return new Date(cached);
+function dayOfIso(iso: string): number {
   const [y, m, d] = parseIso(iso);
-  const utcMidnight = Date.UTC(y, m - 1, d);
-  let t = utcMidnight - parisOffsetMs(new Date(utcMidnight));
-  t = utcMidnight - parisOffsetMs(new Date(t));
-  if (dayStartCache.size > 20_000) dayStartCache.clear();
-  dayStartCache.set(iso, t);
-  return new Date(t);
+  return Date.UTC(y, m - 1, d) / DAY_MS;
 }
 
-function dayStartMs(iso: string): number {
-  return startOfParisDay(iso).getTime();
+function isoOfDay(day: number): string {
+  const t = new Date(day * DAY_MS);
+  return `${t.getUTCFullYear()}-${pad2(t.getUTCMonth() + 1)}-${pad2(t.getUTCDate())}`;
+}
+
+/** The Paris calendar day of an instant. */
+function parisDayOf(ms: number): number {
+  return Math.floor((ms + parisOffsetAtMs(ms)) / DAY_MS);
+}
+
+/** 00:00 Paris time of a day (Paris never changes its clocks at midnight). */
+function dayStartMsOf(day: number): number {
+  const utcMidnight = day * DAY_MS;
+  const t = utcMidnight - parisOffsetAtMs(utcMidnight);
+  return utcMidnight - parisOffsetAtMs(t);
+}
+
+/** The instant of 00:00 Paris time on an ISO date. */
+export function startOfParisDay(iso: string): Date {
+  return new Date(dayStartMsOf(dayOfIso(iso)));
 }
 
 /** Is this ISO date Monday–Friday and not a holiday? */
@@ -150,6 +199,30 @@ export function isWorkingDate(iso: string, opts: WorkingDayOptions): boolean {
   return !isHoliday(iso, opts);
 }
 
+const workingMemos = new Map<string, Map<number, boolean>>();
+
+/** Whether each day is a working day under these options, remembered per set of options. */
+function workingMemo(opts: WorkingDayOptions): (day: number) => boolean {
+  const key = `${opts.zone}|${opts.whitMondayWorked ? 1 : 0}|${opts.extraHolidays?.join(',') ?? ''}`;
+  let memo = workingMemos.get(key);
+  if (!memo) {
+    if (workingMemos.size > 1000) workingMemos.clear();
+    memo = new Map();
+    workingMemos.set(key, memo);
+  }
+  const days = memo;
+  return (day) => {
+    let working = days.get(day);
+    if (working === undefined) {
+      const dow = (((day + 4) % 7) + 7) % 7; // 1970-01-01 was a Thursday
+      working = dow !== 0 && dow !== 6 && !isHoliday(isoOfDay(day), opts);
+      if (days.size > 50_000) days.clear();
+      days.set(day, working);
+    }
+    return working;
+  };
+}
+
 /**
  * Is this a working day? A Date is an instant, judged by its Paris calendar date; a string is an
  * ISO calendar date 'YYYY-MM-DD'.
@@ -158,18 +231,23 @@ export function isWorkingDay(date: Date | string, opts: WorkingDayOptions): bool
   return isWorkingDate(typeof date === 'string' ? date : parisDateOf(date), opts);
 }
 
-/** The n-th working date strictly after an ISO date (n ≥ 1); n = 0 returns the date itself. */
-export function nthWorkingDateAfter(iso: string, n: number, opts: WorkingDayOptions): string {
-  if (!Number.isInteger(n) || n < 0) throw new RangeError(`n must be an integer ≥ 0, got ${n}`);
-  let d = iso;
+function nthWorkingDayAfter(day: number, n: number, working: (day: number) => boolean): number {
+  let d = day;
   let found = 0;
   let walked = 0;
   while (found < n) {
-    d = addCalendarDays(d, 1);
-    if (isWorkingDate(d, opts)) found++;
+    d++;
+    if (working(d)) found++;
     if (++walked > MAX_DAYS_WALKED) throw new RangeError('no working day found');
   }
   return d;
+}
+
+/** The n-th working date strictly after an ISO date (n ≥ 1); n = 0 returns the date itself. */
+export function nthWorkingDateAfter(iso: string, n: number, opts: WorkingDayOptions): string {
+  if (!Number.isInteger(n) || n < 0) throw new RangeError(`n must be an integer ≥ 0, got ${n}`);
+  if (n === 0) return iso;
+  return isoOfDay(nthWorkingDayAfter(dayOfIso(iso), n, workingMemo(opts)));
 }
 
 /**
@@ -180,15 +258,16 @@ export function workingDaysBetween(sent: Date, received: Date, opts: WorkingDayO
   const from = toMs(sent);
   const to = toMs(received);
   if (to <= from) return 0;
-  const lastDate = parisDateOf(received);
-  let d = parisDateOf(sent);
+  const working = workingMemo(opts);
+  const last = parisDayOf(to);
+  let d = parisDayOf(from);
   let whole = 0;
   let partial = 0;
   let walked = 0;
   for (;;) {
-    if (isWorkingDate(d, opts)) {
-      const start = dayStartMs(d);
-      const end = dayStartMs(addCalendarDays(d, 1));
+    if (working(d)) {
+      const start = dayStartMsOf(d);
+      const end = dayStartMsOf(d + 1);
       const a = Math.max(from, start);
       const b = Math.min(to, end);
       if (b > a) {
@@ -196,8 +275,8 @@ export function workingDaysBetween(sent: Date, received: Date, opts: WorkingDayO
         else partial += (b - a) / (end - start);
       }
     }
-    if (d === lastDate) break;
-    d = addCalendarDays(d, 1);
+    if (d === last) break;
+    d++;
     if (++walked > MAX_DAYS_WALKED) throw new RangeError('interval too long');
   }
   return whole + partial;
@@ -209,13 +288,11 @@ export function workingDaysBetween(sent: Date, received: Date, opts: WorkingDayO
  */
 export function deadlineFor(sent: Date, n: number, opts: WorkingDayOptions): Date {
   if (!Number.isInteger(n) || n < 0) throw new RangeError(`n must be an integer ≥ 0, got ${n}`);
-  let base = parisDateOf(sent);
+  const working = workingMemo(opts);
+  let base = parisDayOf(toMs(sent));
   const policy = opts.sentOnNonWorkingDay ?? 'first-working-day-is-day-1';
-  if (policy === 'first-working-day-is-day-0' && !isWorkingDate(base, opts)) {
-    base = nthWorkingDateAfter(base, 1, opts);
-  }
-  const last = nthWorkingDateAfter(base, n, opts);
-  return startOfParisDay(addCalendarDays(last, 1));
+  if (policy === 'first-working-day-is-day-0' && !working(base)) base = nthWorkingDayAfter(base, 1, working);
+  return new Date(dayStartMsOf(nthWorkingDayAfter(base, n, working) + 1));
 }
 
 /** Was the message received strictly before the deadline of n working days? */
@@ -232,13 +309,14 @@ export function addWorkingDays(from: Date, n: number, opts: WorkingDayOptions): 
   const start = toMs(from);
   if (!Number.isFinite(n) || n < 0) throw new RangeError(`n must be a finite number ≥ 0, got ${n}`);
   if (n === 0) return new Date(start);
+  const working = workingMemo(opts);
   let remaining = n;
-  let d = parisDateOf(from);
+  let d = parisDayOf(start);
   let walked = 0;
   for (;;) {
-    if (isWorkingDate(d, opts)) {
-      const dayStart = dayStartMs(d);
-      const dayEnd = dayStartMs(addCalendarDays(d, 1));
+    if (working(d)) {
+      const dayStart = dayStartMsOf(d);
+      const dayEnd = dayStartMsOf(d + 1);
       const len = dayEnd - dayStart;
       const a = Math.max(start, dayStart);
       const available = (dayEnd - a) / len;
@@ -247,7 +325,7 @@ export function addWorkingDays(from: Date, n: number, opts: WorkingDayOptions): 
       }
       remaining -= available;
     }
-    d = addCalendarDays(d, 1);
+    d++;
     if (++walked > MAX_DAYS_WALKED) throw new RangeError('n too large');
   }
 }

@@ -7,6 +7,8 @@ import {
   nthWorkingDateAfter,
   parisDateOf,
   parisOffsetMs,
+  parisPartsForTests,
+  intlParisPartsForTests,
   startOfParisDay,
   withinDeadline,
   workingDaysBetween,
@@ -42,6 +44,20 @@ describe('Paris civil time helpers', () => {
     expect(parisOffsetMs(at('2019-03-31T01:00:00Z'))).toBe(7_200_000);
     expect(parisOffsetMs(at('2019-10-27T00:59:59Z'))).toBe(7_200_000);
     expect(parisOffsetMs(at('2019-10-27T01:00:00Z'))).toBe(3_600_000);
+  });
+
+  it('reads Paris civil time from its per-hour offset cache exactly as Intl does', () => {
+    // Instants spread over 1900–2100 (the 1911 change from Paris mean time, the war years,
+    // every DST rule since 1976), plus a walk second by second around two 2019 changes.
+    let seed = 12345;
+    const next = () => (seed = (seed * 1103515245 + 12345) % 2 ** 31) / 2 ** 31;
+    const instants: number[] = [];
+    for (let i = 0; i < 3000; i++) instants.push(Math.floor(Date.UTC(1900, 0, 1) + next() * (Date.UTC(2100, 0, 1) - Date.UTC(1900, 0, 1))));
+    for (const change of ['2019-03-31T01:00:00Z', '2019-10-27T01:00:00Z', '1911-03-11T00:00:00Z']) {
+      for (let s = -5; s <= 5; s++) instants.push(Date.parse(change) + s * 1000 + 250);
+    }
+    const mismatches = instants.filter((ms) => JSON.stringify(parisPartsForTests(ms)) !== JSON.stringify(intlParisPartsForTests(ms)));
+    expect(mismatches.map((ms) => new Date(ms).toISOString())).toEqual([]);
   });
 
   it('adds calendar days across month and year ends', () => {
