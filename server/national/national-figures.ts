@@ -5,9 +5,8 @@
  * exactly as in that organisation's own bilan (« effectif insuffisant »), and a withheld
  * figure never enters the median.
  */
-import { probeOutcome, type ProbeOutcome } from '../campaigns/outcomes';
+import { probeOutcome, type ProbeOutcome, type ReplyFacts } from '../campaigns/outcomes';
 import { indicators as emailIndicators } from '../campaigns/metrics';
-import type { ReplyClass } from '../campaigns/classification/reply-classifier';
 import type { SignatureItemKey } from '../campaigns/classification/signature';
 import type { HolidayZone } from '../campaigns/calendar/holidays';
 import { callFacts, summarise, type CallFacts } from '../phone/scoring';
@@ -15,7 +14,7 @@ import { verdictOf, yearToDate, type MonthValue } from '../indicators/board';
 import type { Indicator } from '../indicators/catalogue';
 import { formatNumber } from '../format';
 import { displayOf, figure, shareFigure, type RowFigure, type RowKind } from '../reports/metrics';
-import type { GridRow, MonthValueRow, OrgListRow, ProbeFactRow, ReplyFactRow, SatisfactionCounts } from './national.store';
+import type { CampaignRulesRow, ComplaintCounts, GridRow, MonthValueRow, OrgListRow, ProbeSummaryRow, SatisfactionCounts } from './national.store';
 
 export interface EmailCounts { delivered: number; acknowledged: number; answered: number; withinDeadline: number; delaySum: number }
 export interface PhoneCounts { calls: number; answered: number; formSum: number; formN: number; substanceSum: number; substanceN: number; formPassed: number; substancePassed: number }
@@ -26,7 +25,7 @@ export interface OrgFigures {
   figures: Record<ColumnKey, RowFigure>;
   indicators: IndicatorVerdict[];
   /** Raw counts behind the figures (never below the organisation level). */
-  counts: { satisfaction: SatisfactionCounts | null; email: EmailCounts | null; phone: PhoneCounts | null };
+  counts: { satisfaction: SatisfactionCounts | null; email: EmailCounts | null; phone: PhoneCounts | null; complaints: ComplaintCounts | null };
 }
 
 export const COLUMNS = [
@@ -37,33 +36,43 @@ export const COLUMNS = [
   { key: 'phoneAnswered', label: 'Appels mystères : appels aboutis', short: 'Aboutis', kind: 'share', group: 'Appels mystères' },
   { key: 'phoneForm', label: 'Appels mystères : note de forme', short: 'Forme', kind: 'mark', group: 'Appels mystères' },
   { key: 'phoneSubstance', label: 'Appels mystères : note de fond', short: 'Fond', kind: 'mark', group: 'Appels mystères' },
+  { key: 'complaints', label: 'Réclamations : nombre reçu', short: 'Reçues', kind: 'count', group: 'Réclamations' },
+  { key: 'complaintsDeadline', label: 'Réclamations : réponses sous 15 jours ouvrés', short: 'Sous 15 jours', kind: 'share', group: 'Réclamations' },
+  { key: 'complaintsDelay', label: 'Réclamations : délai moyen de réponse', short: 'Délai moyen', kind: 'days', group: 'Réclamations' },
   { key: 'indicatorsMet', label: 'Indicateurs mensuels : objectifs atteints', short: 'Objectifs atteints', kind: 'share', group: 'Indicateurs mensuels' },
 ] as const satisfies ReadonlyArray<{ key: string; label: string; short: string; kind: RowKind; group: string }>;
 export type ColumnKey = (typeof COLUMNS)[number]['key'];
 export const COLUMN_KEYS = COLUMNS.map((c) => c.key) as [ColumnKey, ...ColumnKey[]];
 
 /** Lower is better for a delay; higher for everything else (the « meilleur quart » side). */
-export const LOWER_IS_BETTER: ReadonlySet<ColumnKey> = new Set(['emailDelay']);
+export const LOWER_IS_BETTER: ReadonlySet<ColumnKey> = new Set(['emailDelay', 'complaintsDelay']);
 
-/** E-mail counts per organisation: the campaign's outcome rules applied to each probe (campaigns/outcomes.ts). */
-export function emailCountsByOrg(probes: ProbeFactRow[], replies: ReplyFactRow[]): Map<string, EmailCounts> {
-  const repliesOf = new Map<string, ReplyFactRow[]>();
-  const push = <K, V>(m: Map<K, V[]>, k: K, v: V) => {
-    const list = m.get(k);
-    if (list) list.push(v);
-    else m.set(k, [v]);
-  };
-  for (const r of replies) push(repliesOf, r.probeId, r);
+/**
+ * E-mail counts per organisation: each campaign's outcome rules (campaigns/outcomes.ts) applied
+ * to each probe. The store hands over, per probe, only what those rules read of its replies (a
+ * failed delivery report, the first acknowledgement, the first answer), rebuilt here as replies.
+ */
+export function emailCountsByOrg(probes: ProbeSummaryRow[], campaigns: CampaignRulesRow[]): Map<string, EmailCounts> {
+  const rules = new Map(campaigns.map((c) => [c.campaignId, {
+    checklist: c.checklist as SignatureItemKey[], deadlineDays: c.deadlineDays, calendar: { zone: c.holidayZone as HolidayZone, whitMondayWorked: c.whitMondayWorked },
+  }]));
   const outcomes = new Map<string, ProbeOutcome[]>();
   for (const p of probes) {
-    const o = probeOutcome({
-      probeId: p.probeId, serviceKey: '', serviceName: '', toAddress: '', state: p.state, sentAt: p.sentAt,
-      replies: (repliesOf.get(p.probeId) ?? []).map((r) => ({
-        id: r.id, replyClass: r.replyClass as ReplyClass, bounceKind: r.bounceKind, receivedAt: r.receivedAt,
-        signature: r.signature as Partial<Record<SignatureItemKey, boolean>> | null, anonymityJustified: r.anonymityJustified,
-      })),
-    }, { checklist: p.checklist as SignatureItemKey[], deadlineDays: p.deadlineDays, calendar: { zone: p.holidayZone as HolidayZone, whitMondayWorked: p.whitMondayWorked } });
-    push(outcomes, p.orgId, o);
+    const r = rules.get(p.campaignId);
+    if (!r) continue;
+    const replies: ReplyFacts[] = [];
+    if (p.bounced) replies.push({ id: '', replyClass: 'bounce', bounceKind: 'failed', receivedAt: p.sentAt ?? new Date(0), signature: null, anonymityJustified: false });
+    if (p.acknowledgedAt) replies.push({ id: '', replyClass: 'acknowledgement', receivedAt: p.acknowledgedAt, signature: null, anonymityJustified: false });
+    if (p.answer) {
+      replies.push({
+        id: p.answer.id, replyClass: 'answer', receivedAt: p.answer.receivedAt,
+        signature: p.answer.signature as Partial<Record<SignatureItemKey, boolean>> | null, anonymityJustified: p.answer.anonymityJustified,
+      });
+    }
+    const o = probeOutcome({ probeId: p.probeId, serviceKey: '', serviceName: '', toAddress: '', state: p.state, sentAt: p.sentAt, replies }, r);
+    const list = outcomes.get(p.orgId);
+    if (list) list.push(o);
+    else outcomes.set(p.orgId, [o]);
   }
   const out = new Map<string, EmailCounts>();
   for (const [orgId, list] of outcomes) {
@@ -123,6 +132,7 @@ export interface NationalInput {
   satisfaction: SatisfactionCounts[];
   email: Map<string, EmailCounts>;
   phone: Map<string, PhoneCounts>;
+  complaints: ComplaintCounts[];
   values: MonthValueRow[];
   targets: Map<string, Map<string, number>>;
   catalogue: readonly Indicator[];
@@ -131,6 +141,7 @@ export interface NationalInput {
 
 export function orgFigures(x: NationalInput): OrgFigures[] {
   const sat = new Map(x.satisfaction.map((s) => [s.orgId, s]));
+  const compl = new Map(x.complaints.map((c) => [c.orgId, c]));
   const valuesOf = new Map<string, MonthValueRow[]>();
   for (const v of x.values) {
     const list = valuesOf.get(v.orgId);
@@ -141,6 +152,7 @@ export function orgFigures(x: NationalInput): OrgFigures[] {
     const s = sat.get(org.id) ?? null;
     const e = x.email.get(org.id) ?? null;
     const p = x.phone.get(org.id) ?? null;
+    const c = compl.get(org.id) ?? null;
     const inds = indicatorVerdicts(x.catalogue, valuesOf.get(org.id) ?? [], x.targets.get(org.id));
     const met = inds.filter((i) => i.verdict === 'met').length;
     const assessed = inds.filter((i) => i.verdict !== null).length;
@@ -153,10 +165,15 @@ export function orgFigures(x: NationalInput): OrgFigures[] {
       phoneAnswered: p ? shareFigure(p.answered, p.calls, x.minCell) : none('share'),
       phoneForm: p ? figure('mark', p.formN ? p.formSum / p.formN : null, p.formN, x.minCell) : none('mark'),
       phoneSubstance: p ? figure('mark', p.substanceN ? p.substanceSum / p.substanceN : null, p.substanceN, x.minCell) : none('mark'),
+      // A count of complaints identifies nobody: no small-cell rule on it; the share and the mean are
+      // withheld below the minimum cell size like every other figure (complaints-figures.ts rules).
+      complaints: c ? figure('count', c.count, c.count, 0) : none('count'),
+      complaintsDeadline: c ? shareFigure(c.withinDeadline, c.count - c.pending, x.minCell) : none('share'),
+      complaintsDelay: c ? figure('days', c.answered ? c.delaySum / c.answered : null, c.answered, x.minCell) : none('days'),
       // Targets are the organisation's own management data, not answers: no small-cell rule.
       indicatorsMet: assessed ? { ...shareFigure(met, assessed, 0), display: `${formatNumber(met)} sur ${formatNumber(assessed)}` } : none('share'),
     };
-    return { org, figures, indicators: inds, counts: { satisfaction: s, email: e, phone: p } };
+    return { org, figures, indicators: inds, counts: { satisfaction: s, email: e, phone: p, complaints: c } };
   });
 }
 

@@ -2,7 +2,7 @@
  * The national pages (issue 18), for the `national` role only (the DGSCGC / ministry team):
  * /national (organisations × key figures, sortable, with the network's median and quartiles),
  * /national/organisations/:code (one organisation against the network, read-only),
- * /national/export.csv, and GET /api/v1/national (the same figures in JSON). Every route is a
+ * /national/export.csv and .xlsx, and GET /api/v1/national (the same figures in JSON). Every route is a
  * read: the national role writes nothing anywhere. /resultats/reseau shows an organisation's
  * referents and viewers their own figures against the network (medians only, no other name). The phone round's pages are in round.routes.ts.
  */
@@ -10,9 +10,9 @@ import { Router } from 'express';
 import type { Deps } from '../deps';
 import { input, validate } from '../http/validate';
 import { orgOf, principal, requireAuth, requireRole } from '../auth/policies';
-import { attachment } from '../reports/export-stream';
+import { CONTENT_TYPES, attachment, writeExport, type ExportFormat } from '../reports/export-stream';
 import { nationalQuerySchema } from './national.schemas';
-import { nationalCsv, nationalJson, nationalTable, organisationAgainstNetwork } from './national.service';
+import { nationalExport, nationalJson, nationalTable, organisationAgainstNetwork } from './national.service';
 
 export function nationalRouter(deps: Deps): Router {
   const r = Router();
@@ -21,10 +21,13 @@ export function nationalRouter(deps: Deps): Router {
     const model = await nationalTable(deps, input(req, nationalQuerySchema));
     res.render('national/dashboard', { title: `Vue nationale : ${model.quarter.label}`, ...model });
   });
-  r.get('/national/export.csv', ...guard, validate(nationalQuerySchema, { source: 'query' }), async (req, res) => {
-    const { filename, body } = await nationalCsv(deps, input(req, nationalQuerySchema));
-    res.status(200).set({ 'Content-Type': 'text/csv; charset=utf-8', 'Content-Disposition': attachment(filename), 'Cache-Control': 'no-store' }).send(body);
-  });
+  for (const format of ['csv', 'xlsx'] as ExportFormat[]) {
+    r.get(`/national/export.${format}`, ...guard, validate(nationalQuerySchema, { source: 'query' }), async (req, res) => {
+      const { filename, spec } = await nationalExport(deps, input(req, nationalQuerySchema), format);
+      res.status(200).set({ 'Content-Type': CONTENT_TYPES[format], 'Content-Disposition': attachment(filename), 'Cache-Control': 'no-store' });
+      await writeExport(format, res, spec);
+    });
+  }
   r.get('/national/organisations/:code', ...guard, validate(nationalQuerySchema, { source: 'query' }), async (req, res) => {
     const model = await organisationAgainstNetwork(deps, String(req.params.code), input(req, nationalQuerySchema).trimestre);
     res.render('national/organisation', { title: `${model.org.name} face au réseau : ${model.quarter.label}`, ...model, own: false });

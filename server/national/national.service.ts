@@ -8,9 +8,11 @@
 import type { Deps } from '../deps';
 import { notFound } from '../errors';
 import { formatDate, formatNumber } from '../format';
+import { parisDateOf } from '../campaigns/calendar/working-days';
 import { indicatorCatalogue } from '../indicators/catalogue';
 import { formatValue, previousMonth } from '../indicators/board';
-import { BOM, csvRow } from '../reports/csv';
+import type { Cell } from '../reports/csv';
+import type { ExportColumn, ExportFormat, ExportSpec } from '../reports/export-stream';
 import { INSUFFICIENT } from '../reports/metrics';
 import type { Period } from '../reports/period';
 import { COLUMNS, LOWER_IS_BETTER, emailCountsByOrg, orgFigures, phoneCountsByOrg, sortRows, spreadOf, type ColumnKey, type OrgFigures } from './national-figures';
@@ -45,21 +47,23 @@ const shiftQuarter = (q: Quarter, by: number): string => {
   return `${Math.floor(i / 4)}-T${(i % 4) + 1}`;
 };
 
-/** Every organisation's figures for the period: six grouped queries, in parallel. */
+/** Every organisation's figures for the period: eight queries (organisations, then one grouped query per kind of figure), in parallel. */
 export async function nationalFigures(ctx: Ctx, period: Period, orgId?: string): Promise<OrgFigures[]> {
   const cat = indicatorCatalogue();
-  const [orgs, satisfaction, probes, replies, grids, values, targets] = await Promise.all([
+  const asOf = parisDateOf(ctx.clock.now());
+  const [orgs, satisfaction, probes, campaigns, grids, complaints, values, targets] = await Promise.all([
     store.listOrganisations(ctx.db),
     store.satisfactionByOrg(ctx.db, period, orgId),
-    store.probeFacts(ctx.db, period, orgId),
-    store.replyFacts(ctx.db, period, orgId),
+    store.probeSummaries(ctx.db, period, orgId),
+    store.campaignRules(ctx.db, period, orgId),
     store.submittedGrids(ctx.db, period, orgId),
+    store.complaintsByOrg(ctx.db, period, asOf, orgId),
     store.monthlyValues(ctx.db, `${period.from.slice(0, 7)}-01`, `${period.to.slice(0, 7)}-01`, orgId),
     store.ownTargets(ctx.db, orgId),
   ]);
   return orgFigures({
     orgs: orgId ? orgs.filter((o) => o.id === orgId) : orgs,
-    satisfaction, email: emailCountsByOrg(probes, replies), phone: phoneCountsByOrg(grids), values, targets,
+    satisfaction, email: emailCountsByOrg(probes, campaigns), phone: phoneCountsByOrg(grids), complaints, values, targets,
     catalogue: cat.indicators, minCell: ctx.config.MIN_CELL_SIZE,
   });
 }
@@ -87,6 +91,7 @@ export async function nationalTable(ctx: Ctx, q: NationalQuery) {
     })),
     organisations: formatNumber(all.length),
     exportHref: `/national/export.csv?trimestre=${quarter.key}&tri=${q.tri}&ordre=${q.ordre}`,
+    exportXlsxHref: `/national/export.xlsx?trimestre=${quarter.key}&tri=${q.tri}&ordre=${q.ordre}`,
     printedOn: formatDate(ctx.clock.now()),
   };
 }
@@ -120,23 +125,33 @@ export async function organisationAgainstNetwork(ctx: Ctx, code: string, trimest
   };
 }
 
-/** The CSV of the national table (French Excel: BOM, `;`, decimal comma): printed figure and n per column. */
-export async function nationalCsv(ctx: Ctx, q: NationalQuery): Promise<{ filename: string; body: string }> {
+/**
+ * The national table as a file (CSV in the French Excel dialect, or XLSX): per column the
+ * printed figure (a number: 93 for 93 %, 1.5 for 1,5 jours; « effectif insuffisant » when
+ * withheld) and its n, then the median and quartile lines.
+ */
+export async function nationalExport(ctx: Ctx, q: NationalQuery, format: ExportFormat): Promise<{ filename: string; spec: ExportSpec }> {
   const quarter = q.trimestre ? quarterOf(q.trimestre) : defaultQuarter(ctx);
   const all = await nationalFigures(ctx, quarter);
   const rows = sortRows(all, q.tri, q.ordre);
-  const header = ['Code', 'Organisation', ...COLUMNS.flatMap((c) => [c.label, `${c.label} : n`])];
-  const printed = (f: OrgFigures, key: ColumnKey) => {
+  const printed = (f: OrgFigures, key: ColumnKey): Cell => {
     const x = f.figures[key];
     if (x.insufficient) return INSUFFICIENT;
     if (key === 'indicatorsMet') return x.display;
     return x.printed;
   };
-  const lines = [csvRow(header), ...rows.map((f) => csvRow([f.org.code, f.org.name, ...COLUMNS.flatMap((c) => [printed(f, c.key), f.figures[c.key].n])]))];
+  const columns: ExportColumn[] = [
+    { header: 'Code', repeats: false, width: 8 }, { header: 'Organisation', width: 32 },
+    ...COLUMNS.flatMap((c): ExportColumn[] => [{ header: c.label, type: 'number', width: 16 }, { header: `${c.label} : n`, type: 'number', width: 10 }]),
+  ];
+  const lines: Cell[][] = rows.map((f) => [f.org.code, f.org.name, ...COLUMNS.flatMap((c) => [printed(f, c.key), f.figures[c.key].n])]);
   for (const [label, pick] of [['Médiane nationale', 'median'], ['Premier quartile', 'q1'], ['Troisième quartile', 'q3']] as const) {
-    lines.push(csvRow(['', label, ...COLUMNS.flatMap((c) => [spreadOf(c.key, all).display[pick], ''])]));
+    lines.push(['', label, ...COLUMNS.flatMap((c) => [spreadOf(c.key, all).display[pick], ''])]);
   }
-  return { filename: `qualimetre-national-${quarter.key}.csv`, body: BOM + lines.join('') };
+  return {
+    filename: `qualimetre-national-${quarter.key}.${format}`,
+    spec: { columns, sheetName: `National ${quarter.key}`, batches: (async function* () { yield lines; })() },
+  };
 }
 
 /** JSON of `GET /api/v1/national?trimestre=`: the same figures, raw values and n, withheld ones as null. */

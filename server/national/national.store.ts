@@ -45,50 +45,55 @@ export async function satisfactionByOrg(db: Db, period: Period, orgId?: string):
     .map((x) => ({ orgId: x.org_id, top2: Number(x.top2), opinions: Number(x.opinions), sansAvis: Number(x.sans_avis) }));
 }
 
-export interface ProbeFactRow {
+export interface CampaignRulesRow { campaignId: string; deadlineDays: number; checklist: string[]; holidayZone: string; whitMondayWorked: boolean }
+
+/** The outcome rules of the campaigns (not drafts) whose dates overlap the period. */
+export async function campaignRules(db: Db, period: Period, orgId?: string): Promise<CampaignRulesRow[]> {
+  const r = await db.execute(sql`
+    select c.id, c.deadline_days, c.signature_checklist, c.holiday_zone, c.whit_monday_worked
+    from mail_campaigns c
+    where c.status <> 'draft' and c.period_start <= ${period.to}::date and c.period_end >= ${period.from}::date${onlyOrg(sql`c.org_id`, orgId)}`);
+  return rows<{ id: string; deadline_days: number; signature_checklist: string[] | string; holiday_zone: string; whit_monday_worked: boolean }>(r)
+    .map((x) => ({ campaignId: x.id, deadlineDays: Number(x.deadline_days), checklist: pgTextArray(x.signature_checklist), holidayZone: x.holiday_zone, whitMondayWorked: !!x.whit_monday_worked }));
+}
+
+export interface ProbeSummaryRow {
   orgId: string; probeId: string; campaignId: string; state: 'planned' | 'sending' | 'sent' | 'failed' | 'cancelled'; sentAt: Date | null;
-  deadlineDays: number; checklist: string[]; holidayZone: string; whitMondayWorked: boolean;
+  /** A failed delivery report came back (a delayed one is only a warning). */
+  bounced: boolean;
+  /** The first acknowledgement, and the first answer with its signature items. */
+  acknowledgedAt: Date | null;
+  answer: { id: string; receivedAt: Date; signature: Record<string, boolean> | null; anonymityJustified: boolean } | null;
 }
 
 /**
- * The probes sent during the period by campaigns (not drafts) whose dates overlap it, with
- * their campaign's rules — what the bilan's e-mail section counts (reports/email.source.ts).
- * No address, subject or body is read.
+ * The probes sent during the period by campaigns (not drafts) whose dates overlap it — what
+ * the bilan's e-mail section counts (reports/email.source.ts) — one row each with what the
+ * outcome rules read of its replies (kept on the probe by the triggers of migration 0018):
+ * whether one is a failed delivery report, the first acknowledgement's time, the first
+ * answer's time and signature items. No address, subject, body or sender is read.
  */
-export async function probeFacts(db: Db, period: Period, orgId?: string): Promise<ProbeFactRow[]> {
+export async function probeSummaries(db: Db, period: Period, orgId?: string): Promise<ProbeSummaryRow[]> {
+  // The replies' part is kept on each probe by the triggers of migration 0018.
   const r = await db.execute(sql`
-    select p.org_id, p.id as probe_id, p.campaign_id, p.state, p.sent_at,
-           c.deadline_days, c.signature_checklist, c.holiday_zone, c.whit_monday_worked
+    select p.org_id, p.id as probe_id, p.campaign_id, p.state, p.sent_at, p.reply_bounced as bounced, p.first_acknowledged_at as acknowledged_at,
+      p.first_answer_id as answer_id, p.first_answered_at as answered_at, p.first_answer_signature as signature, p.first_answer_anonymity as anonymity_justified
     from mail_probes p
     join mail_campaigns c on c.id = p.campaign_id and c.org_id = p.org_id
     where c.status <> 'draft' and c.period_start <= ${period.to}::date and c.period_end >= ${period.from}::date
       and p.sent_at >= ${parisStart(period.from)} and p.sent_at < ${parisEnd(period.to)}${onlyOrg(sql`p.org_id`, orgId)}`);
-  return rows<{ org_id: string; probe_id: string; campaign_id: string; state: ProbeFactRow['state']; sent_at: Date | string | null; deadline_days: number; signature_checklist: string[] | string; holiday_zone: string; whit_monday_worked: boolean }>(r)
-    .map((x) => ({
-      orgId: x.org_id, probeId: x.probe_id, campaignId: x.campaign_id, state: x.state, sentAt: x.sent_at ? new Date(x.sent_at) : null,
-      deadlineDays: Number(x.deadline_days), checklist: pgTextArray(x.signature_checklist), holidayZone: x.holiday_zone, whitMondayWorked: !!x.whit_monday_worked,
-    }));
-}
-
-export interface ReplyFactRow {
-  probeId: string; id: string; replyClass: string; bounceKind: 'failed' | 'delayed' | null; receivedAt: Date;
-  signature: Record<string, boolean> | null; anonymityJustified: boolean;
-}
-
-/** The replies matched to the probes `probeFacts` returns (class, time, signature items: no sender, no text). */
-export async function replyFacts(db: Db, period: Period, orgId?: string): Promise<ReplyFactRow[]> {
-  const r = await db.execute(sql`
-    select r.probe_id, r.id, r.reply_class, r.bounce_kind, r.received_at, r.signature, r.anonymity_justified
-    from mail_replies r
-    join mail_probes p on p.id = r.probe_id and p.org_id = r.org_id and p.campaign_id = r.campaign_id
-    join mail_campaigns c on c.id = p.campaign_id and c.org_id = p.org_id
-    where c.status <> 'draft' and c.period_start <= ${period.to}::date and c.period_end >= ${period.from}::date
-      and p.sent_at >= ${parisStart(period.from)} and p.sent_at < ${parisEnd(period.to)}${onlyOrg(sql`r.org_id`, orgId)}`);
-  return rows<{ probe_id: string; id: string; reply_class: string; bounce_kind: 'failed' | 'delayed' | null; received_at: Date | string; signature: Record<string, boolean> | string | null; anonymity_justified: boolean }>(r)
-    .map((x) => ({
-      probeId: x.probe_id, id: x.id, replyClass: x.reply_class, bounceKind: x.bounce_kind, receivedAt: new Date(x.received_at),
+  type Raw = {
+    org_id: string; probe_id: string; campaign_id: string; state: ProbeSummaryRow['state']; sent_at: Date | string | null; bounced: boolean;
+    acknowledged_at: Date | string | null; answer_id: string | null; answered_at: Date | string | null; signature: Record<string, boolean> | string | null; anonymity_justified: boolean | null;
+  };
+  return rows<Raw>(r).map((x) => ({
+    orgId: x.org_id, probeId: x.probe_id, campaignId: x.campaign_id, state: x.state, sentAt: x.sent_at ? new Date(x.sent_at) : null,
+    bounced: !!x.bounced, acknowledgedAt: x.acknowledged_at ? new Date(x.acknowledged_at) : null,
+    answer: x.answer_id && x.answered_at ? {
+      id: x.answer_id, receivedAt: new Date(x.answered_at),
       signature: typeof x.signature === 'string' ? JSON.parse(x.signature) : x.signature, anonymityJustified: !!x.anonymity_justified,
-    }));
+    } : null,
+  }));
 }
 
 export interface GridRow { calledOrgId: string; programmeId: string; passMark: number; answers: Record<string, unknown> }
@@ -107,6 +112,26 @@ export async function submittedGrids(db: Db, period: Period, orgId?: string): Pr
       and p.starts_on <= ${period.to}::date and p.ends_on >= ${period.from}::date${onlyOrg(sql`c.called_org_id`, orgId)}`);
   return rows<{ called_org_id: string; programme_id: string; pass_mark: number | string; answers: Record<string, unknown> | string }>(r)
     .map((x) => ({ calledOrgId: x.called_org_id, programmeId: x.programme_id, passMark: Number(x.pass_mark), answers: typeof x.answers === 'string' ? JSON.parse(x.answers) : x.answers }));
+}
+
+export interface ComplaintCounts { orgId: string; count: number; answered: number; withinDeadline: number; pending: number; delaySum: number }
+
+/**
+ * The complaints register's figures per organisation for complaints received in the period
+ * (counts and working-day delays only: no subject, contact or matricule is read); `asOf` (a
+ * Paris date) decides which unanswered complaints are still within their deadline.
+ */
+export async function complaintsByOrg(db: Db, period: Period, asOf: string, orgId?: string): Promise<ComplaintCounts[]> {
+  const r = await db.execute(sql`
+    select org_id, count(*)::int as count, count(answered_on)::int as answered,
+      count(*) filter (where answered_on <= deadline_on)::int as within,
+      count(*) filter (where answered_on is null and deadline_on >= ${asOf}::date)::int as pending,
+      coalesce(sum(delay_days), 0)::int as delay_sum
+    from complaints
+    where received_on between ${period.from}::date and ${period.to}::date${onlyOrg(sql`org_id`, orgId)}
+    group by org_id`);
+  return rows<{ org_id: string; count: number | string; answered: number | string; within: number | string; pending: number | string; delay_sum: number | string }>(r)
+    .map((x) => ({ orgId: x.org_id, count: Number(x.count), answered: Number(x.answered), withinDeadline: Number(x.within), pending: Number(x.pending), delaySum: Number(x.delay_sum) }));
 }
 
 export interface MonthValueRow { orgId: string; indicatorId: string; month: string; value: number; numerator: number | null; denominator: number | null }

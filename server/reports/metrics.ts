@@ -15,7 +15,7 @@ export const INSUFFICIENT = 'effectif insuffisant';
 const MINUS = '\u2212';
 const NNBSP = '\u202f';
 
-export type RowKind = 'share' | 'days' | 'mark';
+export type RowKind = 'share' | 'days' | 'mark' | 'count';
 
 export interface RowFigure {
   /** Ratio (share), days or a mark out of 10; null when withheld or without data. */
@@ -44,13 +44,14 @@ export interface ReportRow extends RowFigure {
 const roundTo = (v: number, decimals: number) => Math.round(v * 10 ** decimals) / 10 ** decimals;
 
 function printedOf(kind: RowKind, value: number): number {
-  return kind === 'share' ? Math.round(value * 100) : roundTo(value, 1);
+  return kind === 'share' ? Math.round(value * 100) : kind === 'count' ? roundTo(value, Number.isInteger(value) ? 0 : 1) : roundTo(value, 1);
 }
 
 export function displayOf(kind: RowKind, value: number | null): string {
   if (value == null) return '–';
   if (kind === 'share') return formatPercent(value);
   if (kind === 'days') return `${formatNumber(value, 1)}${NNBSP}${Math.abs(value) < 2 ? 'jour' : 'jours'}`;
+  if (kind === 'count') return formatNumber(value, Number.isInteger(value) ? 0 : 1);
   return `${formatNumber(value, 1)}${NNBSP}/${NNBSP}10`;
 }
 
@@ -72,6 +73,7 @@ export function changeDisplay(kind: RowKind, change: number | null): string {
   const abs = Math.abs(change);
   if (kind === 'share') return `${sign}${formatNumber(abs)}${NNBSP}${abs >= 2 ? 'pts' : 'pt'}`;
   if (kind === 'days') return `${sign}${formatNumber(abs, 1)}${NNBSP}${abs >= 2 ? 'jours' : 'jour'}`;
+  if (kind === 'count') return `${sign}${formatNumber(abs, Number.isInteger(abs) ? 0 : 1)}`;
   return `${sign}${formatNumber(abs, 1)}`;
 }
 
@@ -120,4 +122,4 @@ export function buildRow(input: RowInput, minCell: number): ReportRow {
 }
 
 /** Unit of a printed number, for the CSV and XLSX column « Unité ». */
-export const UNITS: Record<RowKind, string> = { share: '%', days: 'jours ouvrés', mark: 'sur 10' };
+export const UNITS: Record<RowKind, string> = { share: '%', days: 'jours ouvrés', mark: 'sur 10', count: 'nombre' };

@@ -520,9 +520,21 @@ export const mailProbes = pgTable('mail_probes', {
   // Issue 14: the exact bytes handed to the SMTP server (and appended to the sent folder), shown
   // on the probe's page; cleared with the replies' raw messages after the retention period.
   sentRaw: bytea('sent_raw'),
+  // What the outcome rules read of the probe's replies (campaigns/outcomes.ts), kept by the
+  // statement-level triggers on mail_replies (migration 0018) so that the national table reads
+  // one row per probe instead of joining every reply: a failed delivery report came back; the
+  // first acknowledgement; the first answer, its signature items and « anonymat justifié ».
+  replyBounced: boolean('reply_bounced').notNull().default(false),
+  firstAcknowledgedAt: timestamp('first_acknowledged_at', { withTimezone: true }),
+  firstAnswerId: uuid('first_answer_id'),
+  firstAnsweredAt: timestamp('first_answered_at', { withTimezone: true }),
+  firstAnswerSignature: jsonb('first_answer_signature').$type<Record<string, boolean>>(),
+  firstAnswerAnonymity: boolean('first_answer_anonymity'),
   createdAt: createdAt(),
 }, (t) => [
   index('mail_probes_campaign_idx').on(t.campaignId),
+  // The national table reads the probes sent in a quarter across organisations.
+  index('mail_probes_sent_idx').on(t.sentAt),
   uniqueIndex('mail_probes_message_uq').on(t.campaignId, t.messageId),
   uniqueIndex('mail_probes_token_uq').on(t.token),
 ]);
@@ -614,7 +626,12 @@ export const reportAnswerCounts = pgTable('report_answer_counts', {
   item: text('item').notNull(),
   value: text('value').notNull(),
   n: integer('n').notNull(),
-}, (t) => [primaryKey({ columns: [t.orgId, t.surveyId, t.day, t.siteId, t.item, t.value] })]);
+}, (t) => [
+  primaryKey({ columns: [t.orgId, t.surveyId, t.day, t.siteId, t.item, t.value] }),
+  // The national table reads one item over a quarter for every organisation (issue 18). `n` is
+  // left out of the index so that a counter's increment stays a HOT update.
+  index('report_answer_counts_item_day_idx').on(t.item, t.day),
+]);
 
 export const REPORT_SECTIONS = ['satisfaction', 'email', 'phone', 'indicators', 'actions'] as const;
 export type ReportSection = (typeof REPORT_SECTIONS)[number];

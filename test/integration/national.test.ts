@@ -7,6 +7,11 @@
  * organisations' users get 403 « Accès réservé … » on the national pages.
  */
 import crypto from 'node:crypto';
+import fs from 'node:fs';
+import os from 'node:os';
+import path from 'node:path';
+import { spawnSync } from 'node:child_process';
+import { testEnv } from '../../server/config';
 import request from 'supertest';
 import { sql } from 'drizzle-orm';
 import { rows } from '../../server/storage/db';
@@ -14,6 +19,8 @@ import { campaignEmailSource } from '../../server/reports/email.source';
 import { programmePhoneSource } from '../../server/reports/phone.source';
 import { satisfactionCounts } from '../../server/reports/satisfaction.query';
 import { periodFigures } from '../../server/indicators/board.service';
+import { complaintMonthlyValues, createComplaint } from '../../server/complaints/complaint.service';
+import type { ComplaintForm } from '../../server/complaints/complaint.schemas';
 import { setTargets, typeValues } from '../../server/indicators/values.service';
 import { runCommand } from '../../server/cli/commands';
 import { findUserByEmail } from '../../server/auth/auth.store';
@@ -31,6 +38,8 @@ const paris = (s: string) => new Date(`${s}:00+02:00`);
 const SECRET_COMMENT = 'Jean Dupont au guichet 3 était désagréable';
 const SECRET_SUBJECT = 'Question horaires bureau des étrangers';
 const SECRET_REPLY = 'Cordialement, Martine Durand, bureau du séjour';
+const SECRET_CONTACT = 'Paulette Réclamante';
+const SECRET_MATRICULE = 'M-48213';
 const OVERALL_INDEX = SEED_2018.findIndex(([item]) => item === 'accueil_global');
 
 async function emailData(orgId: string) {
@@ -105,10 +114,30 @@ beforeAll(async () => {
   // B sets its own target for Twitter (1 %): met.
   await setTargets(t.deps, orgs.b.id, null, { 'twitter-engagement': 1 });
   await typeValues(t.deps, orgs.b.id, null, '2019-09-01', { 'twitter-engagement': 1.2 });
+  // Complaints of A in the quarter: 6 received (5 answered, 4 of them within 15 working days, 1
+  // still open past its deadline), one with a contact name and a matricule that must never show;
+  // B: 2 complaints (share and mean withheld below the minimum cell size, the count shown).
+  const complaint = (orgId: string, receivedOn: string, answeredOn: string | null, extra: Partial<ComplaintForm> = {}) => createComplaint(t.deps, orgId, null, {
+    channel: 'papier', kind: 'reclamation', serviceId: null, matricule: null, receivedOn, answeredOn, subject: 'Attente', answerSummary: '', correctiveMeasure: '',
+    contactName: null, contactEmail: null, contactPhone: null, contactAddress: null, ...extra,
+  });
+  await complaint(orgs.a.id, '2019-07-01', '2019-07-03', { contactName: SECRET_CONTACT, matricule: SECRET_MATRICULE });
+  await complaint(orgs.a.id, '2019-07-08', '2019-07-12');
+  await complaint(orgs.a.id, '2019-08-01', '2019-08-05');
+  await complaint(orgs.a.id, '2019-08-20', '2019-08-22');
+  await complaint(orgs.a.id, '2019-07-15', '2019-09-02');
+  await complaint(orgs.a.id, '2019-09-02', null);
+  await complaint(orgs.a.id, '2019-10-01', '2019-10-02');
+  await complaint(orgs.b.id, '2019-08-01', '2019-08-02');
+  await complaint(orgs.b.id, '2019-08-05', '2019-08-06');
   const user = await createUser(t.deps, null, 'national');
   national = await loggedIn(t.app, user);
 });
 afterAll(() => t?.close());
+
+const soffice = ['/usr/bin/soffice', '/usr/lib/libreoffice/program/soffice'].find((p) => fs.existsSync(p));
+// CI installs LibreOffice (.ci/run) and must not pass by skipping this reader.
+if (!soffice && testEnv().requireAllTiers) throw new Error('LibreOffice (soffice) is required in CI to read the national XLSX back');
 
 interface Json { organisations: { code: string; figures: Record<string, { value: number | null; n: number; insufficient: boolean }> }[]; columns: { key: string; median: number | null; organisations: number }[] }
 const api = async (query = 'trimestre=2019-T3') => (await national.agent.get(`/api/v1/national?${query}`).set('Accept', 'application/json').expect(200)).body as Json;
@@ -152,6 +181,31 @@ describe('the national figures', () => {
       expect(figuresOf(j, orgs[k].code).indicatorsMet).toEqual({ value: met / own.length, n: own.length, insufficient: false });
     }
     expect(figuresOf(j, orgs.a.code).indicatorsMet).toMatchObject({ value: 0.5, n: 2 });
+
+    // Complaints: the board's own monthly values of the quarter, added up.
+    for (const k of ['a', 'b'] as const) {
+      const months = await complaintMonthlyValues(t.deps, orgs[k].id, Q.from, Q.to, '2019-10-15');
+      const sum = (id: string, f: (v: (typeof months)[number]) => number) => months.filter((v) => v.indicatorId === id).reduce((x, v) => x + f(v), 0);
+      const c = figuresOf(j, orgs[k].code);
+      expect(c.complaints).toEqual({ value: sum('reclamations-nombre', (v) => v.value), n: sum('reclamations-nombre', (v) => v.value), insufficient: false });
+      const due = sum('reclamations-15j', (v) => v.denominator!);
+      expect(c.complaintsDeadline.n).toBe(due);
+      const answered = sum('reclamations-delai', (v) => v.denominator!);
+      expect(c.complaintsDelay.n).toBe(answered);
+      if (k === 'a') {
+        expect(c.complaintsDeadline.value).toBeCloseTo(sum('reclamations-15j', (v) => v.numerator!) / due, 10);
+        expect(c.complaintsDelay.value).toBeCloseTo(sum('reclamations-delai', (v) => v.numerator!) / answered, 10);
+      }
+    }
+    // By hand: A received 6 in the quarter (the October one is not in it), 5 answered, 4 within
+    // 15 working days of the 6 due; B's 2 are counted but their share and delay withheld.
+    expect(figuresOf(j, orgs.a.code).complaints.value).toBe(6);
+    expect(figuresOf(j, orgs.a.code).complaintsDeadline).toMatchObject({ n: 6, insufficient: false });
+    expect(figuresOf(j, orgs.a.code).complaintsDeadline.value).toBeCloseTo(4 / 6, 10);
+    expect(figuresOf(j, orgs.a.code).complaintsDelay.n).toBe(5);
+    expect(figuresOf(j, orgs.b.code).complaints).toEqual({ value: 2, n: 2, insufficient: false });
+    expect(figuresOf(j, orgs.b.code).complaintsDeadline).toEqual({ value: null, n: 2, insufficient: true });
+    expect(figuresOf(j, orgs.c.code).complaints).toEqual({ value: null, n: 0, insufficient: false });
     expect(figuresOf(j, orgs.b.code).indicatorsMet).toMatchObject({ value: 1, n: 1 });
   });
 
@@ -227,6 +281,36 @@ describe('the national pages', () => {
     expect(rows.find((r) => r[1] === 'Médiane nationale')![2]).toBe('87\u202f%');
   });
 
+  (soffice ? it : it.skip)('when exported as XLSX, then LibreOffice reads the same figures, numbers where the CSV has numbers', async () => {
+    const binary = (r: request.Response, cb: (err: Error | null, body: Buffer) => void) => {
+      const chunks: Buffer[] = [];
+      const stream = r as unknown as NodeJS.ReadableStream;
+      stream.on('data', (c: Buffer) => chunks.push(c));
+      stream.on('end', () => cb(null, Buffer.concat(chunks)));
+    };
+    const xlsx = await national.agent.get('/national/export.xlsx?trimestre=2019-T3&tri=satisfaction&ordre=desc').buffer(true).parse(binary);
+    expect(xlsx.status).toBe(200);
+    expect(xlsx.headers['content-type']).toContain('spreadsheetml');
+    expect(xlsx.headers['content-disposition']).toContain('qualimetre-national-2019-T3.xlsx');
+    const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'qm-national-'));
+    try {
+      fs.writeFileSync(path.join(dir, 'national.xlsx'), xlsx.body as Buffer);
+      // Fields separated by « ; », text quoted, numbers written as LibreOffice formats them (its locale: en-US).
+      const r = spawnSync(soffice!, [`-env:UserInstallation=file://${dir}/profile`, '--headless', '--convert-to', 'csv:Text - txt - csv (StarCalc):59,34,76,1', '--outdir', dir, path.join(dir, 'national.xlsx')], { encoding: 'utf8', timeout: 120_000 });
+      expect(r.status).toBe(0);
+      const lines = fs.readFileSync(path.join(dir, 'national.csv'), 'utf8').replace(/^\ufeff/, '').trim().split(/\r?\n/).map((l) => l.split(';').map((f) => f.replace(/^"|"$/g, '')));
+      expect(lines[0].slice(0, 4)).toEqual(['Code', 'Organisation', 'Satisfaction (accueil global)', 'Satisfaction (accueil global) : n']);
+      expect(lines[1].slice(0, 4)).toEqual([orgs.a.code, orgs.a.name, '93', '100']);
+      expect(lines[3].slice(0, 4)).toEqual([orgs.c.code, orgs.c.name, 'effectif insuffisant', '3']);
+      const col = lines[0].indexOf('Réclamations : nombre reçu');
+      expect(lines[1][col]).toBe('6');
+      expect(lines.find((l) => l[1] === 'Médiane nationale')![2]).toBe('87\u202f%');
+      for (const secret of [SECRET_CONTACT, SECRET_MATRICULE, SECRET_SUBJECT]) expect(lines.flat()).not.toContain(secret);
+    } finally {
+      fs.rmSync(dir, { recursive: true, force: true });
+    }
+  }, 180_000);
+
   it('when any national output is read, then no answer, message, subject, address or name appears', async () => {
     const outputs = [
       (await national.page('/national?trimestre=2019-T3')).text,
@@ -235,7 +319,7 @@ describe('the national pages', () => {
       JSON.stringify(await api()),
     ];
     for (const text of outputs) {
-      for (const secret of [SECRET_COMMENT, SECRET_SUBJECT, SECRET_REPLY, 'sejour@example.test', 'camille@example.test', 'Bureau du séjour', '04 50 33 60 00']) {
+      for (const secret of [SECRET_COMMENT, SECRET_SUBJECT, SECRET_REPLY, SECRET_CONTACT, SECRET_MATRICULE, 'sejour@example.test', 'camille@example.test', 'Bureau du séjour', '04 50 33 60 00']) {
         expect(text).not.toContain(secret);
       }
     }

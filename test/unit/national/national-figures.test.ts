@@ -1,5 +1,5 @@
 /** The national table's pure parts: quartiles, the « meilleur quart » side, sorting with withheld figures last. */
-import { quantile, sortRows, spreadOf, type OrgFigures } from '../../../server/national/national-figures';
+import { orgFigures, quantile, sortRows, spreadOf, type OrgFigures } from '../../../server/national/national-figures';
 import { figure, shareFigure } from '../../../server/reports/metrics';
 
 it.each([
@@ -22,8 +22,9 @@ const row = (code: string, sat: [number, number] | null, delay: number | null): 
     emailAnswers: figure('share', null, 0, 0), emailDeadline: figure('share', null, 0, 0),
     emailDelay: figure('days', delay, delay === null ? 0 : 10, 5),
     phoneAnswered: figure('share', null, 0, 0), phoneForm: figure('mark', null, 0, 0), phoneSubstance: figure('mark', null, 0, 0), indicatorsMet: figure('share', null, 0, 0),
+    complaints: figure('count', null, 0, 0), complaintsDeadline: figure('share', null, 0, 0), complaintsDelay: figure('days', null, 0, 0),
   },
-  indicators: [], counts: { satisfaction: null, email: null, phone: null },
+  indicators: [], counts: { satisfaction: null, email: null, phone: null, complaints: null },
 });
 const rows = [row('74', [93, 100], 1.5), row('38', [3, 4], 3), row('73', [80, 100], null), row('2A', null, 0.5)];
 
@@ -43,4 +44,27 @@ it('the best quarter is the third quartile, or the first for a delay (lower is b
   expect(delay.n).toBe(3);
   expect(delay.best).toBe(delay.q1);
   expect(spreadOf('satisfaction', rows).best).toBe(spreadOf('satisfaction', rows).q3);
+});
+
+describe('complaints figures per organisation', () => {
+  const org = { id: 'o1', code: '38', name: 'Préfecture 38', active: true };
+  const base = { orgs: [org], satisfaction: [], email: new Map(), phone: new Map(), values: [], targets: new Map(), catalogue: [], minCell: 5 };
+  it.each([
+    // count, answered, within, pending, delaySum → displays (count, share, delay)
+    ['the seed: 27 received, 23 of 27 within 15 days, 4 days on average', { count: 27, answered: 27, withinDeadline: 23, pending: 0, delaySum: 108 }, ['27', '85 %', '4,0 jours']],
+    ['pending complaints leave the share\'s denominator, unanswered ones leave the mean', { count: 10, answered: 6, withinDeadline: 5, pending: 2, delaySum: 6 }, ['10', '63 %', '1,0 jour']],
+    ['few complaints: the count shows, share and mean are withheld', { count: 3, answered: 3, withinDeadline: 3, pending: 0, delaySum: 6 }, ['3', 'effectif insuffisant', 'effectif insuffisant']],
+  ])('%s', (_label, counts, [count, share, delay]) => {
+    const [f] = orgFigures({ ...base, complaints: [{ orgId: 'o1', ...counts }] });
+    expect([f.figures.complaints.display, f.figures.complaintsDeadline.display.replace(/\u202f/g, ' '), f.figures.complaintsDelay.display.replace(/\u202f/g, ' ')]).toEqual([count, share, delay]);
+  });
+  it('an organisation without complaints shows « – », and a shorter delay is the better quarter', () => {
+    const [f] = orgFigures({ ...base, complaints: [] });
+    expect(f.figures.complaints.display).toBe('–');
+    const a = orgFigures({ ...base, orgs: [org, { ...org, id: 'o2', code: '74' }], complaints: [
+      { orgId: 'o1', count: 20, answered: 20, withinDeadline: 20, pending: 0, delaySum: 20 },
+      { orgId: 'o2', count: 20, answered: 20, withinDeadline: 10, pending: 0, delaySum: 200 },
+    ] });
+    expect(spreadOf('complaintsDelay', a).best).toBe(spreadOf('complaintsDelay', a).q1);
+  });
 });
