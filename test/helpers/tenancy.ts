@@ -18,7 +18,11 @@ export interface Actor {
 /** A route to try: method, path, and the form or JSON body of a write. */
 export type RouteCase = [method: string, path: string, body?: Record<string, unknown>];
 
-/** A referent, a viewer and an evaluator of `orgId`, each by session and by personal token. */
+/**
+ * A referent, a viewer and an evaluator of `orgId`, each by session and by personal token, and
+ * a member of the national team (issue 18: reads every organisation's aggregates, never an
+ * object), by session: every object route of another organisation must be a 404 for each.
+ */
 export async function actorsOf(deps: Deps, app: Express, orgId: string): Promise<Actor[]> {
   const actors: Actor[] = [];
   for (const role of ['referent', 'viewer', 'evaluator'] as const) {
@@ -26,8 +30,12 @@ export async function actorsOf(deps: Deps, app: Express, orgId: string): Promise
     actors.push({ name: `A ${role} (session)`, browser: await loggedIn(app, u) });
     actors.push({ name: `A ${role} (token)`, token: await createToken(deps, orgId, role, u.id) });
   }
+  actors.push({ name: 'national (session)', browser: await loggedIn(app, await createUser(deps, null, 'national')) });
   return actors;
 }
+
+/** How many actors try the page routes (those with a session). */
+export const withSession = (actors: Actor[]): number => actors.filter((a) => a.browser).length;
 
 const cell = (actor: Actor, method: string, path: string, status: number) =>
   `${actor.name} ${method} ${path.replace(/[0-9a-f-]{36}/, ':id')} → ${status}`;
