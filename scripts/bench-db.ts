@@ -21,14 +21,19 @@ export const out = (s = ''): void => {
   process.stdout.write(`${s}\n`);
 };
 
-export async function withBenchDatabase<T>(prefix: string, opts: { keep: boolean; clock: Clock; poolSize?: number; extra?: Partial<Deps> }, run: (b: BenchDatabase) => Promise<T>): Promise<T> {
+/**
+ * `reuse` names a database kept by an earlier run (--keep): it is migrated, handed over with its
+ * rows and never dropped, so a benchmark can be re-timed without generating its data again.
+ */
+export async function withBenchDatabase<T>(prefix: string, opts: { keep: boolean; clock: Clock; poolSize?: number; extra?: Partial<Deps>; reuse?: string }, run: (b: BenchDatabase & { reused: boolean }) => Promise<T>): Promise<T> {
   const baseUrl = testEnv().databaseUrl || 'postgres://postgres@127.0.0.1:5432/test';
-  const name = `qm_bench_${prefix}_${crypto.randomBytes(4).toString('hex')}`;
+  if (opts.reuse !== undefined && !/^qm_bench_\w+$/.test(opts.reuse)) throw new Error(`--reuse expects a kept benchmark database (qm_bench_…), got ${opts.reuse}`);
+  const name = opts.reuse ?? `qm_bench_${prefix}_${crypto.randomBytes(4).toString('hex')}`;
   const admin = new Client({ connectionString: baseUrl });
   await admin.connect();
   let database: Database | undefined;
   try {
-    await admin.query(`create database "${name}"`);
+    if (!opts.reuse) await admin.query(`create database "${name}"`);
     const u = new URL(baseUrl);
     u.pathname = `/${name}`;
     const url = u.toString();
@@ -39,10 +44,10 @@ export async function withBenchDatabase<T>(prefix: string, opts: { keep: boolean
       config: parseConfig({ NODE_ENV: 'production', DATABASE_URL: url, SESSION_SECRET: 'x'.repeat(32), LOG_LEVEL: 'silent' }),
       logger: createLogger('silent'), clock: opts.clock, secret: crypto.randomBytes(32), ...opts.extra,
     };
-    return await run({ deps, database, url });
+    return await run({ deps, database, url, reused: !!opts.reuse });
   } finally {
     await database?.close();
-    if (opts.keep) out(`kept the scratch database ${name}`);
+    if (opts.keep || opts.reuse) out(`kept the scratch database ${name}`);
     else await admin.query(`drop database if exists "${name}" with (force)`);
     await admin.end();
   }
