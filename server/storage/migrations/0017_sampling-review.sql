@@ -1,0 +1,8 @@
+ALTER TABLE "mail_sampling_runs" ADD COLUMN "drawn_at" timestamp with time zone;--> statement-breakpoint
+ALTER TABLE "sampled_mails" ADD COLUMN "review_decision" text;--> statement-breakpoint
+ALTER TABLE "sampled_mails" ADD COLUMN "reviewed_by" uuid;--> statement-breakpoint
+ALTER TABLE "sampled_mails" ADD COLUMN "reviewed_at" timestamp with time zone;--> statement-breakpoint
+ALTER TABLE "sampled_mails" ADD COLUMN "reviewed_answered_at" timestamp with time zone;--> statement-breakpoint
+ALTER TABLE "sampled_mails" ADD COLUMN "reviewed_within" boolean;--> statement-breakpoint
+ALTER TABLE "sampled_mails" ADD COLUMN "reviewed_delay_days" double precision;--> statement-breakpoint
+ALTER TABLE "sampled_mails" ADD CONSTRAINT "sampled_mails_reviewed_by_users_id_fk" FOREIGN KEY ("reviewed_by") REFERENCES "public"."users"("id") ON DELETE set null ON UPDATE no action;
