@@ -2,7 +2,7 @@
  * View models of the sampling pages (views compute nothing): the runs list, a run's messages
  * with their verdicts and reviews, and a message opened live. French labels only.
  */
-import { formatDateTime, formatNumber } from '../format';
+import { formatDateTime, formatNumber, plural } from '../format';
 import { monthLabel } from '../indicators/board';
 import { isDoubtful, type ReviewDecision } from './sampling';
 import { parseRule, ruleWhat, type DrawInfo } from './sampling-rule';
@@ -22,6 +22,8 @@ export const DECISION_LABELS: Record<ReviewDecision, string> = {
 };
 
 const days = (d: number | null) => (d === null ? '–' : `${formatNumber(d, 1)} jour${d >= 2 ? 's' : ''} ouvré${d >= 2 ? 's' : ''}`);
+
+const methodLabel = (m: string | null) => (m ? METHOD_LABELS[m] ?? m : 'Aucune réponse trouvée');
 
 export function result(within: number, total: number): string {
   return total ? `${within} / ${total} (${formatNumber((100 * within) / total, 0)} %)` : '–';
@@ -68,8 +70,8 @@ export function runPageModel(path: string, view: NonNullable<Awaited<ReturnType<
     ranAt: formatDateTime(run.ranAt),
     ranBy: view.ranByName,
     result: result(within, counted.length),
-    excluded: formatNumber(run.excluded, 0),
-    failed: formatNumber(run.failed, 0),
+    excluded: plural(run.excluded, 'message exclu', 'messages exclus'),
+    failed: plural(run.failed, 'illisible'),
     doubtful: mails.filter((x) => isDoubtful(x.mail.method) && !x.mail.reviewDecision).length,
     rows: mails.map((x, i) => {
       const e = effective(x.mail);
@@ -80,7 +82,7 @@ export function runPageModel(path: string, view: NonNullable<Awaited<ReturnType<
         answeredAt: formatDateTime(e.answeredAt),
         delay: days(e.delay),
         verdict: v.label, verdictKind: v.kind,
-        method: x.mail.method ? METHOD_LABELS[x.mail.method] ?? x.mail.method : 'Aucune réponse trouvée',
+        method: x.mail.reviewDecision === 'answered' ? 'Réponse choisie par le référent' : methodLabel(x.mail.method),
         doubtful: isDoubtful(x.mail.method),
         review: reviewText(x.reviewer, x.mail.reviewedAt, x.mail.reviewDecision),
         href: `${path}/${run.id}/messages/${x.mail.id}`,
@@ -102,8 +104,9 @@ export function messagePageModel(
     runHref: `${path}/${run.id}`,
     action: `${path}/${run.id}/messages/${mail.id}`,
     receivedAt: formatDateTime(mail.receivedAt),
-    method: mail.method ? METHOD_LABELS[mail.method] ?? mail.method : 'Aucune réponse trouvée',
-    computed: mail.answeredAt ? `réponse trouvée le ${formatDateTime(mail.answeredAt)} (${days(mail.delayDays)})` : 'aucune réponse trouvée',
+    computed: mail.answeredAt
+      ? `réponse trouvée le ${formatDateTime(mail.answeredAt)} (${days(mail.delayDays)}), reconnue par : ${methodLabel(mail.method)}.`
+      : 'aucune réponse trouvée.',
     review: reviewText(sampled.reviewer ?? null, mail.reviewedAt, mail.reviewDecision),
     failure: live.ok ? null : live.failure,
     message: live.ok ? {
