@@ -1,5 +1,5 @@
 /**
- * Real-mail sampling (issue 15): reads one month of a service mailbox (read-only IMAP through
+ * Real-mail sampling (issue 15): reads one month (or one week of it) of a service mailbox (read-only IMAP through
  * the campaigns' imap-tracker.ts, credentials sealed as for the mystery mailboxes), keeps the
  * citizen messages the rule samples (auto-replies, bounces, lists/newsletters and internal
  * senders left out by the campaigns' classifiers), finds each one's answer in the sent folder
@@ -17,11 +17,9 @@ import { parisDateOf, startOfParisDay, addCalendarDays, type WorkingDayOptions }
 import { domainOf, normaliseMessageId } from '../campaigns/tracking/match-reply';
 import { openImap, type FetchedMessage } from '../campaigns/tracking/imap-tracker';
 import { imapSettingsOf, mailboxDomain, requireMailbox } from '../campaigns/mailbox.service';
-import { addMonths, type MonthValue } from '../indicators/board';
-import {
-  REPLY_WINDOW_DAYS, SAMPLING_INDICATOR, applyRule, parseRule, ruleKey, ruleLabel, summarise, verdictOf,
-  type IncomingMail, type SamplingRule, type SentMail,
-} from './sampling';
+import { monthLabel, type MonthValue } from '../indicators/board';
+import { SAMPLING_INDICATOR, applyRule, summarise, verdictOf, type IncomingMail, type SentMail } from './sampling';
+import { parseRule, ruleKey, ruleLabel, samplingPeriod, weekInMonth, type DrawInfo, type SamplingRule } from './sampling-rule';
 import * as store from './sampling.store';
 
 type Ctx = Pick<Deps, 'db' | 'clock' | 'config' | 'encryptionKey' | 'logger'>;
@@ -39,6 +37,14 @@ export function messageKey(encryptionKey: Buffer, messageId: string): string {
 function addresses(a: AddressObject | AddressObject[] | undefined): string[] {
   const list = Array.isArray(a) ? a : a ? [a] : [];
   return list.flatMap((o) => o.value.map((v) => (v.address ?? '').toLowerCase())).filter(Boolean);
+}
+
+/**
+ * The stored key of a sampled message: its Message-ID's keyed hash, or for a message without
+ * one, the hash of its IMAP uid and date (still nothing of its content).
+ */
+export function sampledKey(encryptionKey: Buffer, m: Pick<IncomingMail, 'uid' | 'messageId' | 'date'>): string {
+  return messageKey(encryptionKey, normaliseMessageId(m.messageId) ?? `uid:${m.uid}:${m.date.toISOString()}`);
 }
 
 /** Reads the headers a verdict needs, and why the message is left out (null: a citizen's message). */
@@ -77,6 +83,8 @@ export interface SamplingRequest {
   month: string;
   rule: SamplingRule;
   userId?: string | null;
+  /** When the random week of the rule was drawn. */
+  drawnAt?: Date | null;
   calendar?: WorkingDayOptions;
   /** Sender domains that are the administration's own (the mailbox's domain always is). */
   internalDomains?: string[];
@@ -94,20 +102,24 @@ export interface SamplingResult {
 /** Reads the month's mail of a mailbox and stores the verdicts (replacing a previous run of that month). */
 export async function runSampling(ctx: Ctx, orgId: string, req: SamplingRequest): Promise<SamplingResult> {
   if (!/^\d{4}-(0[1-9]|1[0-2])-01$/.test(req.month)) throw new ValidationError({ month: 'Choisissez un mois (AAAA-MM).' });
+  if ((req.rule.kind === 'week' || req.rule.kind === 'random-week') && !weekInMonth(req.rule.monday, req.month)) {
+    throw new ValidationError({ semaine: `Choisissez le lundi d’une semaine de ${monthLabel(req.month)}.` });
+  }
   if (!ctx.encryptionKey) throw new AppError(500, 'no_encryption_key', 'La clé de chiffrement (ENCRYPTION_KEY) n’est pas chargée.');
   const mailbox = await requireMailbox(ctx, orgId, req.mailboxId);
   const cal = req.calendar ?? DEFAULT_CALENDAR;
   const internal = new Set([mailboxDomain(mailbox), ...(req.internalDomains ?? [])].map((d) => d.toLowerCase()));
-  const next = addMonths(req.month, 1);
-  const since = startOfParisDay(addCalendarDays(req.month, -1));
-  const before = startOfParisDay(addCalendarDays(next, 1));
+  const period = samplingPeriod(req.rule, req.month);
+  // IMAP searches by day on the Date header: a day of margin each side, the instants filtered below.
+  const since = startOfParisDay(addCalendarDays(parisDateOf(period.start), -1));
+  const before = startOfParisDay(addCalendarDays(parisDateOf(period.end), 1));
   const session = await openImap(imapSettingsOf(ctx, mailbox), { logger: ctx.logger });
   let inbox: FetchedMessage[];
   let sent: FetchedMessage[];
   try {
     // Only headers (and a bounce's report) matter: sources are read truncated, bounding memory.
     inbox = await session.sentBetween(mailbox.inboxFolder, since, before, { maxBytes: SOURCE_BYTES });
-    sent = await session.sentBetween(mailbox.sentFolder, since, startOfParisDay(addCalendarDays(next, REPLY_WINDOW_DAYS)), { maxBytes: SOURCE_BYTES });
+    sent = await session.sentBetween(mailbox.sentFolder, since, period.replyUntil, { maxBytes: SOURCE_BYTES });
   } finally {
     await session.close();
   }
@@ -117,7 +129,7 @@ export async function runSampling(ctx: Ctx, orgId: string, req: SamplingRequest)
   for (const m of inbox) {
     try {
       const read = await readIncoming(m, internal);
-      if (parisDateOf(read.date).slice(0, 7) === req.month.slice(0, 7)) incoming.push(read);
+      if (read.date >= period.start && read.date < period.end) incoming.push(read);
     } catch {
       failed++;
     }
@@ -135,11 +147,10 @@ export async function runSampling(ctx: Ctx, orgId: string, req: SamplingRequest)
   const verdicts = kept.map((m) => verdictOf(m, replies, cal));
   const key = ctx.encryptionKey;
   const run = await store.replaceRun(ctx.db, orgId, {
-    mailboxId: mailbox.id, month: req.month, rule: ruleKey(req.rule), sampled: verdicts.length,
+    mailboxId: mailbox.id, month: req.month, rule: ruleKey(req.rule), drawnAt: req.rule.kind === 'random-week' ? req.drawnAt ?? null : null, sampled: verdicts.length,
     excluded: incoming.filter((m) => m.excluded).length, failed, ranBy: req.userId ?? null, ranAt: ctx.clock.now(),
   }, verdicts.map((v, i) => ({
-    // A message without Message-ID is keyed by its position and date: still nothing of its content.
-    messageKey: messageKey(key, normaliseMessageId(v.messageId) ?? `uid:${kept[i].uid}:${v.receivedAt.toISOString()}`),
+    messageKey: sampledKey(key, kept[i]),
     receivedAt: v.receivedAt, answeredAt: v.answeredAt, withinDeadline: v.withinDeadline, delayDays: v.delayDays, method: v.method,
   })));
   const s = summarise(verdicts);
@@ -172,9 +183,18 @@ export async function sampledMonthlyValues(ctx: Pick<Deps, 'db'>, orgId: string,
 export async function samplingNote(ctx: Pick<Deps, 'db'>, orgId: string, month: string): Promise<string | null> {
   const rows = await store.monthlyTotals(ctx.db, orgId, month, month);
   if (!rows.length) return null;
-  const rules = [...new Set(rows.map((r) => r.rule))].map((k) => parseRule(k)).filter((r): r is SamplingRule => !!r);
+  // The rule once when every mailbox followed the same one; per mailbox otherwise (each
+  // mailbox's random week is its own draw).
+  const labelled = rows.flatMap((r) => {
+    const rule = parseRule(r.rule);
+    if (!rule) return [];
+    const draw: DrawInfo | null = rule.kind === 'random-week' ? { at: r.drawnAt, by: r.ranByName } : null;
+    return [{ mailbox: r.mailbox, label: ruleLabel(rule, draw) }];
+  });
+  const distinct = [...new Set(labelled.map((l) => l.label))];
+  const rules = distinct.length <= 1 ? distinct : labelled.map((l) => `${l.mailbox} — ${l.label}`);
   const within = rows.reduce((a, r) => a + r.within, 0);
   const total = rows.reduce((a, r) => a + r.total, 0);
   const perBox = rows.map((r) => `${r.mailbox} : ${r.within} / ${r.total}`).join(' ; ');
-  return `${rules.map(ruleLabel).join(' ')} Ce mois : ${within} courriels répondus sous 5 jours ouvrés sur ${total} échantillonnés (n = ${total} ; ${perBox}).`;
+  return `${rules.join(' ')} Ce mois : ${within} courriels répondus sous 5 jours ouvrés sur ${total} échantillonnés (n = ${total} ; ${perBox}).`;
 }

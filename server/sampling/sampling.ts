@@ -3,35 +3,16 @@
  * (the rule, a setting printed on the board), which reply of the sent folder answers each one
  * (In-Reply-To / References first, then the normalised subject and the correspondent), and the
  * verdict (answered within 5 working days of the French calendar, the delay in working days).
+ * Also the referent's review of doubtful cases: which are doubtful, which replies of the sent
+ * folder are candidates, and the verdict a decision gives.
  * Nothing here reads a body: only ids, addresses, subjects (in memory) and dates.
  */
 import { workingDaysBetween, withinDeadline, type WorkingDayOptions } from '../campaigns/calendar/working-days';
 import { normaliseMessageId, normaliseSubject } from '../campaigns/tracking/match-reply';
+import type { SamplingRule } from './sampling-rule';
 
 export const SAMPLING_INDICATOR = 'courriels-5j';
 export const SAMPLING_DEADLINE_DAYS = 5;
-/** Replies are looked for up to this many calendar days after the end of the sampled month. */
-export const REPLY_WINDOW_DAYS = 21;
-
-/** Every citizen message of the month, or only the first n (by date). */
-export type SamplingRule = { kind: 'all' } | { kind: 'first'; n: number };
-
-export function parseRule(s: string | null | undefined): SamplingRule | null {
-  if (!s || s === 'all') return { kind: 'all' };
-  const m = /^first:(\d{1,5})$/.exec(s);
-  if (m && Number(m[1]) > 0) return { kind: 'first', n: Number(m[1]) };
-  return null;
-}
-
-export function ruleKey(r: SamplingRule): string {
-  return r.kind === 'all' ? 'all' : `first:${r.n}`;
-}
-
-/** The rule in French, printed on the board under the formula. */
-export function ruleLabel(r: SamplingRule): string {
-  const what = r.kind === 'all' ? 'tous les courriels d’usagers reçus dans le mois' : `les ${r.n} premiers courriels d’usagers reçus dans le mois`;
-  return `Échantillon (réglage du référent) : ${what} ; réponses automatiques, retours en erreur, lettres d’information et listes, messages des domaines internes exclus ; réponse cherchée dans le dossier des envoyés (In-Reply-To/References, sinon objet et correspondant).`;
-}
 
 export interface IncomingMail {
   /** Position in the fetch (IMAP uid), to report errors without content. */
@@ -68,10 +49,13 @@ export interface Verdict {
   delayDays: number | null;
 }
 
-/** The messages the rule keeps, oldest first (excluded messages never count). */
+/**
+ * The messages the rule keeps, oldest first (excluded messages never count). The caller gives
+ * the messages of the rule's period (samplingPeriod): the month, or the week.
+ */
 export function applyRule(messages: readonly IncomingMail[], rule: SamplingRule): IncomingMail[] {
   const kept = messages.filter((m) => !m.excluded).sort((a, b) => a.date.getTime() - b.date.getTime() || a.uid - b.uid);
-  return rule.kind === 'all' ? kept : kept.slice(0, rule.n);
+  return rule.kind === 'first' ? kept.slice(0, rule.n) : kept;
 }
 
 function idsOf(v: string | null | undefined): string[] {
@@ -112,4 +96,43 @@ export function summarise(verdicts: readonly Pick<Verdict, 'withinDeadline'>[]):
   const numerator = verdicts.filter((v) => v.withinDeadline).length;
   const denominator = verdicts.length;
   return { numerator, denominator, value: denominator ? (100 * numerator) / denominator : null };
+}
+
+/**
+ * Doubtful: unanswered, or answered only by subject and correspondent (no header ties the
+ * reply to the message). The referent may check these live in the mailbox.
+ */
+export function isDoubtful(method: string | null): boolean {
+  return method === null || method === 'subject';
+}
+
+/**
+ * Replies of the sent folder the referent may pick as the answer: sent after the message and
+ * before `until`, to its sender or with the same normalised subject; oldest first.
+ */
+export function candidateReplies<T extends SentMail>(m: Pick<IncomingMail, 'from' | 'subject' | 'date'>, sent: readonly T[], until: Date): T[] {
+  const subject = normaliseSubject(m.subject);
+  const from = m.from?.toLowerCase() ?? null;
+  return sent
+    .filter((s) => s.date.getTime() >= m.date.getTime() && s.date.getTime() < until.getTime())
+    .filter((s) => (from !== null && s.to.includes(from)) || (subject !== '' && normaliseSubject(s.subject) === subject))
+    .sort((a, b) => a.date.getTime() - b.date.getTime());
+}
+
+export type ReviewDecision = 'answered' | 'unanswered' | 'excluded';
+export const REVIEW_DECISIONS: readonly ReviewDecision[] = ['answered', 'unanswered', 'excluded'];
+
+/**
+ * The verdict after the referent's review: an answer found gives its date and the delay by the
+ * working-day calendar; a confirmed non-answer is late; an excluded message leaves the count
+ * (its `withinDeadline` is false and it is filtered out by the board).
+ */
+export function reviewedVerdict(receivedAt: Date, decision: ReviewDecision, answeredAt: Date | null, cal: WorkingDayOptions): { answeredAt: Date | null; withinDeadline: boolean; delayDays: number | null } {
+  if (decision !== 'answered') return { answeredAt: null, withinDeadline: false, delayDays: null };
+  if (!answeredAt || answeredAt.getTime() < receivedAt.getTime()) throw new RangeError('an answer needs a date after the message');
+  return {
+    answeredAt,
+    withinDeadline: withinDeadline(receivedAt, answeredAt, SAMPLING_DEADLINE_DAYS, cal),
+    delayDays: workingDaysBetween(receivedAt, answeredAt, cal),
+  };
 }

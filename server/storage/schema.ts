@@ -1037,8 +1037,10 @@ export const mailSamplingRuns = pgTable('mail_sampling_runs', {
   orgId: uuid('org_id').notNull().references(() => organisations.id, { onDelete: 'cascade' }),
   mailboxId: uuid('mailbox_id').notNull().references(() => mysteryMailboxes.id, { onDelete: 'cascade' }),
   month: date('month', { mode: 'string' }).notNull(),
-  // The sampling rule in force ('all' or 'first:N'), printed on the board.
+  // The sampling rule in force ('all', 'first:N', 'week:<Monday>' or 'random-week:<Monday drawn>'), printed on the board.
   rule: text('rule').notNull(),
+  // When a random week was drawn (at the referent's request; `ran_by` is who asked), null otherwise.
+  drawnAt: timestamp('drawn_at', { withTimezone: true }),
   sampled: integer('sampled').notNull().default(0),
   excluded: integer('excluded').notNull().default(0),
   // Messages that could not be read (their count only; one bad message never blocks the others).
@@ -1058,4 +1060,13 @@ export const sampledMails = pgTable('sampled_mails', {
   withinDeadline: boolean('within_deadline').notNull(),
   delayDays: doublePrecision('delay_days'),
   method: text('method'),
+  // The referent's review of a doubtful case, checked live in the mailbox: 'answered' (a reply
+  // picked in the sent folder), 'unanswered' (confirmed) or 'excluded' (not a citizen's message,
+  // left out of the count). The corrected verdict wins over the computed one; still no content.
+  reviewDecision: text('review_decision').$type<'answered' | 'unanswered' | 'excluded'>(),
+  reviewedBy: uuid('reviewed_by').references(() => users.id, { onDelete: 'set null' }),
+  reviewedAt: timestamp('reviewed_at', { withTimezone: true }),
+  reviewedAnsweredAt: timestamp('reviewed_answered_at', { withTimezone: true }),
+  reviewedWithin: boolean('reviewed_within'),
+  reviewedDelayDays: doublePrecision('reviewed_delay_days'),
 }, (t) => [index('sampled_mails_run_idx').on(t.orgId, t.runId)]);

@@ -1,4 +1,5 @@
-import { applyRule, findAnswer, parseRule, ruleKey, summarise, verdictOf, type IncomingMail, type SentMail } from '../../../server/sampling/sampling';
+import { applyRule, candidateReplies, findAnswer, isDoubtful, reviewedVerdict, summarise, verdictOf, type IncomingMail, type ReviewDecision, type SentMail } from '../../../server/sampling/sampling';
+import { parseRule, ruleKey } from '../../../server/sampling/sampling-rule';
 
 const cal = { zone: 'metropole' as const, whitMondayWorked: false };
 const paris = (s: string) => new Date(`${s.replace(' ', 'T')}:00+02:00`);
@@ -77,5 +78,51 @@ describe('verdict: within 5 working days', () => {
     [[], { numerator: 0, denominator: 0, value: null }],
   ])('summarise %p', (flags, expected) => {
     expect(summarise(flags.map((withinDeadline) => ({ withinDeadline })))).toMatchObject(expected);
+  });
+});
+
+describe('review of doubtful cases', () => {
+  it.each<[string | null, boolean]>([
+    [null, true],
+    ['subject', true],
+    ['in-reply-to', false],
+    ['references', false],
+  ])('when the answer was found by %p, then doubtful is %p', (method, expected) => {
+    expect(isDoubtful(method)).toBe(expected);
+  });
+
+  const m = msg({ uid: 1, from: 'jeanne@usager.example', subject: 'Carte grise', date: paris('2019-07-01 10:00') });
+  const until = paris('2019-08-05 00:00');
+  it.each<[string, SentMail, boolean]>([
+    ['to the sender, another subject', reply({ to: ['jeanne@usager.example'], subject: 'Autre chose' }), true],
+    ['the same subject to someone else', reply({ to: ['paul@usager.example'], subject: 'TR: Carte grise' }), true],
+    ['another subject to someone else', reply({ to: ['paul@usager.example'], subject: 'Permis' }), false],
+    ['to the sender before the message', reply({ to: ['jeanne@usager.example'], date: paris('2019-06-30 10:00') }), false],
+    ['to the sender after the window', reply({ to: ['jeanne@usager.example'], date: paris('2019-08-05 10:00') }), false],
+  ])('when the sent folder holds a reply %s, then it is a candidate: %p', (_, r, expected) => {
+    expect(candidateReplies(m, [r], until)).toHaveLength(expected ? 1 : 0);
+  });
+
+  it('when several replies are candidates, then they come oldest first', () => {
+    const later = reply({ to: ['jeanne@usager.example'], date: paris('2019-07-09 10:00') });
+    const sooner = reply({ to: ['jeanne@usager.example'], date: paris('2019-07-02 10:00') });
+    expect(candidateReplies(m, [later, sooner], until)).toEqual([sooner, later]);
+  });
+
+  it.each<[string, ReviewDecision, string | null, boolean, boolean]>([
+    ['an answer on the 5th working day', 'answered', '2019-07-08 17:00', true, true],
+    ['an answer on the 6th working day', 'answered', '2019-07-09 09:00', false, true],
+    ['no answer, confirmed', 'unanswered', null, false, false],
+    ['not a citizen’s message', 'excluded', null, false, false],
+  ])('when the referent records %s, then within is %p', (_, decision, answered, within, hasDelay) => {
+    const v = reviewedVerdict(paris('2019-07-01 10:00'), decision, answered ? paris(answered) : null, cal);
+    expect(v.withinDeadline).toBe(within);
+    expect(v.delayDays !== null).toBe(hasDelay);
+    expect(v.answeredAt).toEqual(answered ? paris(answered) : null);
+  });
+
+  it('when an answer is recorded without a date after the message, then it is refused', () => {
+    expect(() => reviewedVerdict(paris('2019-07-01 10:00'), 'answered', null, cal)).toThrow(RangeError);
+    expect(() => reviewedVerdict(paris('2019-07-01 10:00'), 'answered', paris('2019-06-30 10:00'), cal)).toThrow(RangeError);
   });
 });
