@@ -27,6 +27,8 @@ export const roundSchema = z
     organisations: z.string().optional().default('')
       .transform((v) => [...new Set(v.split(/[\s,;]+/).map((s) => s.trim().toUpperCase()).filter(Boolean))])
       .pipe(z.array(z.string().regex(/^[0-9A-Z]{1,4}$/, 'Séparez les codes des organisations par des espaces ou des virgules.'))),
+    // « éviter » (the form's default): no organisation calls another of its own region when a cycle allows it.
+    voisins: z.string().optional().transform((v) => v === 'eviter'),
     seed: optionalInt(z.number({ message: 'Nombre entier attendu.' }).int('Nombre entier attendu.').min(1, 'Entre 1 et 2 147 483 646.').max(2 ** 31 - 2, 'Entre 1 et 2 147 483 646.')),
     callsPerNumber: formInt(z.number({ message: 'Nombre attendu.' }).int('Nombre entier attendu.').min(1, 'Au moins 1 appel par numéro.').max(20, 'Au plus 20 appels par numéro.'), 3),
     maxAttempts: formInt(z.number({ message: 'Nombre attendu.' }).int('Nombre entier attendu.').min(1, 'Au moins 1 tentative.').max(10, 'Au plus 10 tentatives.'), 3),

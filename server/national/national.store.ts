@@ -24,11 +24,12 @@ const parisEnd = (day: string) => sql`(${day}::date + 1)::timestamp at time zone
 const epochMs = (column: SQL) => sql`(extract(epoch from ${column}) * 1000)::float8`;
 const onlyOrg = (column: SQL, orgId?: string) => (orgId ? sql` and ${column} = ${orgId}` : sql``);
 
-export interface OrgListRow { id: string; code: string; name: string; active: boolean }
+export interface OrgListRow { id: string; code: string; name: string; active: boolean; departmentCode: string | null }
 
 export async function listOrganisations(db: Db): Promise<OrgListRow[]> {
-  const r = await db.execute(sql`select id, code, name, deactivated_at is null as active from organisations order by code`);
-  return rows<{ id: string; code: string; name: string; active: boolean }>(r).map((o) => ({ ...o, active: !!o.active }));
+  const r = await db.execute(sql`select id, code, name, deactivated_at is null as active, department_code from organisations order by code`);
+  return rows<{ id: string; code: string; name: string; active: boolean; department_code: string | null }>(r)
+    .map((o) => ({ id: o.id, code: o.code, name: o.name, active: !!o.active, departmentCode: o.department_code }));
 }
 
 export interface SatisfactionCounts { orgId: string; top2: number; opinions: number; sansAvis: number }

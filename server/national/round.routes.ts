@@ -17,7 +17,7 @@ export function roundRouter(deps: Deps): Router {
   const guard = [requireAuth, requireRole('national')];
   const listView = async () => ({ title: 'Tournées nationales d’appels croisés', rounds: await roundsView(deps) });
   r.get('/national/tournees', ...guard, async (_req, res) => {
-    res.render('national/rounds', { ...(await listView()), values: { callsPerNumber: '3', maxAttempts: '3', attemptWaitMinutes: '5', passMark: '7' }, errors: {} });
+    res.render('national/rounds', { ...(await listView()), values: { callsPerNumber: '3', maxAttempts: '3', attemptWaitMinutes: '5', passMark: '7', voisins: 'eviter' }, errors: {} });
   });
   r.post('/national/tournees', ...guard, validate(roundSchema, { view: 'national/rounds', viewModel: listView }), async (req, res) => {
     const round = await createRound(deps, principal(req).userId, input(req, roundSchema));

@@ -12,9 +12,11 @@ import type { Deps } from '../deps';
 import { ValidationError, notFound } from '../errors';
 import { formatDate, formatDateTime, formatNumber, formatPercent } from '../format';
 import * as phoneStore from '../phone/phone.store';
-import { roundPairs } from './round-pairing';
+import { department } from '../town-halls/geo';
+import { roundPairs, sameRegionPairs } from './round-pairing';
 import type { RoundInput } from './national.schemas';
 import * as store from './national.store';
+import type { OrgListRow } from './national.store';
 
 type Ctx = Pick<Deps, 'db' | 'clock'>;
 
@@ -32,11 +34,21 @@ export async function createRound(ctx: Ctx, userId: string | null, v: RoundInput
   if (chosen.length < 2) throw new ValidationError({ organisations: 'Une tournée réunit au moins deux organisations.' });
   const seed = v.seed ?? crypto.randomInt(1, 2 ** 31 - 1);
   const previous = (await phoneStore.latestNationalRoundPairs(ctx.db)).map((p) => ({ caller: p.callerOrgId, called: p.calledOrgId }));
-  const pairs = roundPairs(chosen.map((o) => o.id), seed, previous);
+  const pairs = roundPairs(chosen.map((o) => o.id), seed, previous, v.voisins ? regionsOf(chosen) : undefined);
   return phoneStore.insertNationalRound(ctx.db, userId, {
     name: v.name, startsOn: v.startsOn, endsOn: v.endsOn, callsPerNumber: v.callsPerNumber, maxAttempts: v.maxAttempts,
     attemptWaitSeconds: v.attemptWaitMinutes * 60, passMark: v.passMark, seed,
   }, pairs.map((p) => ({ callerOrgId: p.caller, calledOrgId: p.called })));
+}
+
+/** Each organisation's region (INSEE code), from its department; organisations without one are left out. */
+export function regionsOf(orgs: readonly OrgListRow[]): Map<string, string> {
+  const out = new Map<string, string>();
+  for (const o of orgs) {
+    const region = o.departmentCode ? department(o.departmentCode)?.region : undefined;
+    if (region) out.set(o.id, region);
+  }
+  return out;
 }
 
 const share = (n: number, d: number) => (d ? formatPercent(n / d) : '–');
@@ -60,6 +72,8 @@ export async function roundView(ctx: Ctx, roundId: string) {
     if (p.calledAccepted) accepted.add(p.calledId);
   }
   const planned = pairs.reduce((s, p) => s + p.planned, 0);
+  const regions = regionsOf(await store.listOrganisations(ctx.db));
+  const withinRegion = sameRegionPairs(pairs.map((p) => ({ caller: p.callerId, called: p.calledId })), regions).length;
   const submitted = pairs.reduce((s, p) => s + p.submitted, 0);
   return {
     round: { id: round.id, name: round.name, period: `du ${formatDate(round.startsOn)} au ${formatDate(round.endsOn)}`, seed: round.seed },
@@ -67,6 +81,7 @@ export async function roundView(ctx: Ctx, roundId: string) {
       pairs: formatNumber(pairs.length), accepted: `${formatNumber(accepted.size)} sur ${formatNumber(pairs.length)}`,
       plans: `${formatNumber(pairs.filter((p) => p.planGenerated).length)} sur ${formatNumber(pairs.length)}`,
       calls: `${formatNumber(submitted)} sur ${formatNumber(planned)} (${share(submitted, planned)})`,
+      withinRegion: formatNumber(withinRegion), unknownRegion: formatNumber(pairs.filter((p) => !regions.has(p.callerId) || !regions.has(p.calledId)).length),
     },
     pairs: pairs.map((p) => ({
       caller: `${p.callerName} (${p.callerCode})`, called: `${p.calledName} (${p.calledCode})`,

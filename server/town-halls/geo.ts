@@ -107,7 +107,7 @@ export interface Commune {
   anciensCodes?: string[];
 }
 
-interface Named { code: string; nom: string; departement?: string; chefLieu?: string }
+interface Named { code: string; nom: string; departement?: string; chefLieu?: string; region?: string }
 
 let communes: Commune[] | undefined;
 let arrondissements: Map<string, string> | undefined;

@@ -95,3 +95,38 @@ describe('a national round', () => {
     expect((await national.page('/national/tournees/00000000-0000-4000-8000-000000000000')).status).toBe(404);
   });
 });
+
+describe('regional neighbours', () => {
+  const regional: { id: string; code: string }[] = [];
+  beforeAll(async () => {
+    // Auvergne-Rhône-Alpes (38, 73, 74) and Provence-Alpes-Côte d'Azur (13, 83, 84).
+    for (const dep of ['38', '73', '74', '13', '83', '84']) {
+      const o = await createOrg(t.deps, `Préfecture ${dep}`);
+      await t.deps.db.execute(sql`update organisations set department_code = ${dep} where id = ${o.id}`);
+      regional.push({ id: o.id, code: o.code });
+    }
+  });
+  const regionOf = (id: string) => (regional.findIndex((o) => o.id === id) < 3 ? 'ARA' : 'PACA');
+
+  it('when the form is opened, then « éviter » is ticked by default; when the round is created so, then nobody calls a prefecture of its own region and the round’s page says so', async () => {
+    expect((await national.page('/national/tournees')).text).toMatch(/<input type="checkbox" id="voisins" name="voisins" value="eviter" checked>/);
+    for (const seed of ['1', '2', '3']) {
+      const res = await national.post('/national/tournees', form({ name: `Tournée sud-est ${seed}`, organisations: regional.map((o) => o.code).join(' '), seed, voisins: 'eviter' }));
+      expect(res.status).toBe(303);
+      const id = /([0-9a-f-]{36})$/.exec(res.headers.location!)![1];
+      const pairs = await pairsOf(id);
+      expect(pairs).toHaveLength(6);
+      expect(pairs.filter((p) => regionOf(p.caller) === regionOf(p.called))).toEqual([]);
+      expect((await national.page(`/national/tournees/${id}`)).text).toContain('Couples d’une même région : 0');
+    }
+  });
+
+  it('when « éviter » is not ticked, then some seed pairs prefectures of one region (the option is what separates them)', async () => {
+    let within = 0;
+    for (const seed of ['1', '2', '3', '4', '5']) {
+      const res = await national.post('/national/tournees', form({ name: `Tournée libre ${seed}`, organisations: regional.map((o) => o.code).join(' '), seed }));
+      within += (await pairsOf(/([0-9a-f-]{36})$/.exec(res.headers.location!)![1])).filter((p) => regionOf(p.caller) === regionOf(p.called)).length;
+    }
+    expect(within).toBeGreaterThan(0);
+  });
+});

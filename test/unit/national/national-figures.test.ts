@@ -16,7 +16,7 @@ it.each([
 });
 
 const row = (code: string, sat: [number, number] | null, delay: number | null): OrgFigures => ({
-  org: { id: code, code, name: `Préfecture ${code}`, active: true },
+  org: { id: code, code, name: `Préfecture ${code}`, active: true, departmentCode: null },
   figures: {
     satisfaction: sat ? shareFigure(sat[0], sat[1], 5) : figure('share', null, 0, 0),
     emailAnswers: figure('share', null, 0, 0), emailDeadline: figure('share', null, 0, 0),
@@ -47,7 +47,7 @@ it('the best quarter is the third quartile, or the first for a delay (lower is b
 });
 
 describe('complaints figures per organisation', () => {
-  const org = { id: 'o1', code: '38', name: 'Préfecture 38', active: true };
+  const org = { id: 'o1', code: '38', name: 'Préfecture 38', active: true, departmentCode: '38' };
   const base = { orgs: [org], satisfaction: [], email: new Map(), phone: new Map(), values: [], targets: new Map(), catalogue: [], minCell: 5 };
   it.each([
     // count, answered, within, pending, delaySum → displays (count, share, delay)

@@ -1,5 +1,5 @@
 /** The national round's pairing: properties checked for every size from 2 to 101 organisations. */
-import { roundPairs, type Pair } from '../../../server/national/round-pairing';
+import { roundPairs, sameRegionPairs, type Pair } from '../../../server/national/round-pairing';
 
 const ids = (n: number) => Array.from({ length: n }, (_, i) => `org-${String(i + 1).padStart(3, '0')}`);
 const sizes = Array.from({ length: 100 }, (_, i) => i + 2);
@@ -49,5 +49,51 @@ describe('seeds and inputs', () => {
     [['org-001', 'org-001'], 'the same organisation twice'],
   ])('when given %j (%s), then it refuses', (list) => {
     expect(() => roundPairs(list as string[], 1)).toThrow(RangeError);
+  });
+});
+
+describe('regional neighbours avoided when asked', () => {
+  // The 101 departments and their regions (INSEE, via @etalab/decoupage-administratif).
+  const departements = (require('@etalab/decoupage-administratif/data/departements.json') as { code: string; region: string }[]);
+  const france = new Map(departements.map((d) => [d.code, d.region]));
+  const codes = [...france.keys()];
+
+  it.each([1, 2, 3, 20191015, 20200115])('when the 101 prefectures are paired with seed %i, then no pair lies within one region and every property holds', (seed) => {
+    const pairs = roundPairs(codes, seed, [], france);
+    expect(sameRegionPairs(pairs, france)).toEqual([]);
+    expect(pairs.map((p) => p.caller).sort()).toEqual([...codes].sort());
+    expect(pairs.map((p) => p.called).sort()).toEqual([...codes].sort());
+    const all = new Set(pairs.map(key));
+    expect(pairs.filter((p) => p.caller === p.called || all.has(`${p.called}>${p.caller}`))).toEqual([]);
+    expect(roundPairs([...codes].reverse(), seed, [], france)).toEqual(pairs);
+  });
+
+  it('when not asked, then a random round of the 101 has pairs within a region (the option is not idle)', () => {
+    expect(sameRegionPairs(roundPairs(codes, 1), france).length).toBeGreaterThan(0);
+  });
+
+  it.each([
+    // organisations per region → pairs within a region that must remain (a region of k among n
+    // organisations leaves at least k − (n − k) of them side by side in any cycle)
+    [[2, 2], 0],
+    [[3, 3, 2], 0],
+    [[4, 4], 0],
+    [[5, 1, 1, 1, 1, 1], 0],
+    [[6, 1, 1, 1, 1], 2],
+    [[8, 2], 6],
+  ])('when regions hold %j organisations, then %i pair(s) within a region remain (the fewest any cycle allows)', (sizes, expected) => {
+    const regions = new Map<string, string>();
+    sizes.forEach((size, r) => { for (let i = 0; i < size; i++) regions.set(`r${r}-${i}`, `R${r}`); });
+    const pairs = roundPairs([...regions.keys()], 7, [], regions);
+    expect(sameRegionPairs(pairs, regions)).toHaveLength(expected);
+    expect(pairs.map((p) => p.called).sort()).toEqual([...regions.keys()].sort());
+  });
+
+  it('when the previous round is given too, then the regions come first and repeats stay few', () => {
+    const first = roundPairs(codes, 11, [], france);
+    const second = roundPairs(codes, 12, first, france);
+    expect(sameRegionPairs(second, france)).toEqual([]);
+    const before = new Set(first.map(key));
+    expect(second.filter((p) => before.has(key(p))).length).toBeLessThanOrEqual(2);
   });
 });
