@@ -49,8 +49,9 @@ export const LOWER_IS_BETTER: ReadonlySet<ColumnKey> = new Set(['emailDelay', 'c
 
 /**
  * E-mail counts per organisation: each campaign's outcome rules (campaigns/outcomes.ts) applied
- * to each probe. The store hands over, per probe, only what those rules read of its replies (a
- * failed delivery report, the first acknowledgement, the first answer), rebuilt here as replies.
+ * to each probe. The store hands over, per probe, only what those rules read of its replies for
+ * these figures (a failed delivery report, the first acknowledgement's and answer's times),
+ * rebuilt here as replies.
  */
 export function emailCountsByOrg(probes: ProbeSummaryRow[], campaigns: CampaignRulesRow[]): Map<string, EmailCounts> {
   const rules = new Map(campaigns.map((c) => [c.campaignId, {
@@ -63,13 +64,9 @@ export function emailCountsByOrg(probes: ProbeSummaryRow[], campaigns: CampaignR
     const replies: ReplyFacts[] = [];
     if (p.bounced) replies.push({ id: '', replyClass: 'bounce', bounceKind: 'failed', receivedAt: p.sentAt ?? new Date(0), signature: null, anonymityJustified: false });
     if (p.acknowledgedAt) replies.push({ id: '', replyClass: 'acknowledgement', receivedAt: p.acknowledgedAt, signature: null, anonymityJustified: false });
-    if (p.answer) {
-      replies.push({
-        id: p.answer.id, replyClass: 'answer', receivedAt: p.answer.receivedAt,
-        signature: p.answer.signature as Partial<Record<SignatureItemKey, boolean>> | null, anonymityJustified: p.answer.anonymityJustified,
-      });
-    }
-    const o = probeOutcome({ probeId: p.probeId, serviceKey: '', serviceName: '', toAddress: '', state: p.state, sentAt: p.sentAt, replies }, r);
+    // The signature is not a national figure: the answer's items are not read.
+    if (p.answeredAt) replies.push({ id: '', replyClass: 'answer', receivedAt: p.answeredAt, signature: null, anonymityJustified: false });
+    const o = probeOutcome({ probeId: '', serviceKey: '', serviceName: '', toAddress: '', state: p.state, sentAt: p.sentAt, replies }, r);
     const list = outcomes.get(p.orgId);
     if (list) list.push(o);
     else outcomes.set(p.orgId, [o]);

@@ -520,21 +520,19 @@ export const mailProbes = pgTable('mail_probes', {
   // Issue 14: the exact bytes handed to the SMTP server (and appended to the sent folder), shown
   // on the probe's page; cleared with the replies' raw messages after the retention period.
   sentRaw: bytea('sent_raw'),
-  // What the outcome rules read of the probe's replies (campaigns/outcomes.ts), kept by the
-  // statement-level triggers on mail_replies (migration 0018) so that the national table reads
-  // one row per probe instead of joining every reply: a failed delivery report came back; the
-  // first acknowledgement; the first answer, its signature items and « anonymat justifié ».
+  // What the national table's e-mail figures read of the probe's replies (the outcome rules of
+  // campaigns/outcomes.ts need no more for them), kept by the statement-level triggers on
+  // mail_replies (migration 0018) so that it reads one row per probe instead of joining every
+  // reply: a failed delivery report came back; the first acknowledgement; the first answer.
   replyBounced: boolean('reply_bounced').notNull().default(false),
   firstAcknowledgedAt: timestamp('first_acknowledged_at', { withTimezone: true }),
-  firstAnswerId: uuid('first_answer_id'),
   firstAnsweredAt: timestamp('first_answered_at', { withTimezone: true }),
-  firstAnswerSignature: jsonb('first_answer_signature').$type<Record<string, boolean>>(),
-  firstAnswerAnonymity: boolean('first_answer_anonymity'),
   createdAt: createdAt(),
 }, (t) => [
   index('mail_probes_campaign_idx').on(t.campaignId),
-  // The national table reads the probes sent in a quarter across organisations.
-  index('mail_probes_sent_idx').on(t.sentAt),
+  // The national table reads the probes sent in a quarter across organisations through
+  // `mail_probes_outcome_idx` (sent_at, including the columns it reads: an index-only scan),
+  // created in migration 0018 because drizzle cannot declare INCLUDE columns.
   uniqueIndex('mail_probes_message_uq').on(t.campaignId, t.messageId),
   uniqueIndex('mail_probes_token_uq').on(t.token),
 ]);

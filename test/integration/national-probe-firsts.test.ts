@@ -2,7 +2,7 @@
  * The replies' summary kept on each probe by the triggers of migration 0018 (what the national
  * table reads instead of joining every reply): after every kind of write the tracker and the
  * referent make on replies — a batch of new replies, a class corrected, a reply moved to another
- * probe, the anonymity flag set, a reply deleted, a probe deleted — the stored summary equals one
+ * probe, a reply's time or flags changed, a reply deleted, a probe deleted — the stored summary equals one
  * recomputed from the replies as they are, and the national e-mail figures equal the bilan's.
  */
 import crypto from 'node:crypto';
@@ -58,16 +58,13 @@ const ids = Array.from({ length: 12 }, () => crypto.randomUUID());
 /** The summary stored on each probe, next to the one recomputed from the replies as they are. */
 async function storedAndRecomputed() {
   const stored = rows<Record<string, unknown>>(await t.deps.db.execute(sql`
-    select id, reply_bounced as bounced, first_acknowledged_at as ack, first_answer_id as answer, first_answered_at as answered, first_answer_signature as signature, first_answer_anonymity as anonymity
+    select id, reply_bounced as bounced, first_acknowledged_at as ack, first_answered_at as answered
     from mail_probes where org_id = ${orgId} order by id`));
   const recomputed = rows<Record<string, unknown>>(await t.deps.db.execute(sql`
     select q.id,
       coalesce(bool_or(r.reply_class = 'bounce' and r.bounce_kind is distinct from 'delayed'), false) as bounced,
       min(r.received_at) filter (where r.reply_class = 'acknowledgement') as ack,
-      (array_agg(r.id order by r.received_at, r.id) filter (where r.reply_class = 'answer'))[1] as answer,
-      min(r.received_at) filter (where r.reply_class = 'answer') as answered,
-      (array_agg(r.signature order by r.received_at, r.id) filter (where r.reply_class = 'answer'))[1] as signature,
-      (array_agg(r.anonymity_justified order by r.received_at, r.id) filter (where r.reply_class = 'answer'))[1] as anonymity
+      min(r.received_at) filter (where r.reply_class = 'answer') as answered
     from mail_probes q left join mail_replies r on r.probe_id = q.id
     where q.org_id = ${orgId} group by q.id order by q.id`));
   return { stored, recomputed };
@@ -84,9 +81,10 @@ const steps: [string, () => Promise<unknown>, { delivered: number; acknowledged:
   ['the referent corrects the first answer of a probe into « sans rapport »: the second answer becomes its answer', () => t.deps.db.execute(sql`update mail_replies set reply_class = 'unrelated' where id = ${ids[1]}`), { delivered: 7, acknowledged: 2, answered: 4, within: 3 }],
   ['the referent corrects an out-of-office into an acknowledgement', () => t.deps.db.execute(sql`update mail_replies set reply_class = 'acknowledgement' where id = ${ids[8]}`), { delivered: 7, acknowledged: 3, answered: 4, within: 3 }],
   ['a reply is moved to another probe: both probes change', () => t.deps.db.execute(sql`update mail_replies set probe_id = ${probes[5]} where id = ${ids[4]}`), { delivered: 7, acknowledged: 3, answered: 4, within: 3 }],
-  ['« anonymat justifié » is set on an answer', () => t.deps.db.execute(sql`update mail_replies set anonymity_justified = true, signature = ${JSON.stringify({ service: true })}::jsonb where id = ${ids[6]}`), { delivered: 7, acknowledged: 3, answered: 4, within: 3 }],
-  ['the failed delivery report is deleted: the probe counts as delivered again', () => t.deps.db.execute(sql`delete from mail_replies where id = ${ids[7]}`), { delivered: 8, acknowledged: 3, answered: 4, within: 3 }],
-  ['a new answer arrives earlier than the stored one (read late from another folder)', () => insertReplies([[ids[10], 4, 'answer', '2019-07-10T16:00', all]]), { delivered: 8, acknowledged: 3, answered: 4, within: 3 }],
+  ['« anonymat justifié » is set on an answer (nothing the national figures read changes)', () => t.deps.db.execute(sql`update mail_replies set anonymity_justified = true, signature = ${JSON.stringify({ service: true })}::jsonb where id = ${ids[6]}`), { delivered: 7, acknowledged: 3, answered: 4, within: 3 }],
+  ['an answer’s time is corrected to a week later: it leaves the deadline', () => t.deps.db.execute(sql`update mail_replies set received_at = ${paris('2019-07-19T09:00')} where id = ${ids[9]}`), { delivered: 7, acknowledged: 3, answered: 4, within: 2 }],
+  ['the failed delivery report is deleted: the probe counts as delivered again', () => t.deps.db.execute(sql`delete from mail_replies where id = ${ids[7]}`), { delivered: 8, acknowledged: 3, answered: 4, within: 2 }],
+  ['a new answer arrives earlier than the stored one (read late from another folder): back within the deadline', () => insertReplies([[ids[10], 4, 'answer', '2019-07-10T16:00', all]]), { delivered: 8, acknowledged: 3, answered: 4, within: 3 }],
   ['a probe is deleted: its replies lose their probe, the others stay as they were', () => t.deps.db.execute(sql`delete from mail_probes where id = ${probes[7]}`), { delivered: 7, acknowledged: 3, answered: 4, within: 3 }],
 ];
 
