@@ -23,6 +23,8 @@ import { sql } from 'drizzle-orm';
 import { rows, type Database } from '../server/storage/db';
 import { out, withBenchDatabase } from './bench-db';
 import { nationalFigures } from '../server/national/national.service';
+import { boardModel } from '../server/indicators/board.service';
+import { orgHome } from '../server/home/home.service';
 import { campaignRules, complaintsByOrg, probeSummaries, satisfactionByOrg, submittedGrids } from '../server/national/national.store';
 import { emailCountsByOrg, phoneCountsByOrg } from '../server/national/national-figures';
 
@@ -200,6 +202,10 @@ export async function main(argv = process.argv.slice(2)): Promise<void> {
     out(`national table, 3rd quarter 2019 (${orgs} organisations, median of 5): ${fmt(national, 1)} ms`);
     const one = await time(() => nationalFigures(deps, QUARTER, figures[0].org.id));
     out(`one organisation's figures through the same queries: ${fmt(one, 1)} ms`);
+    // One organisation's own pages over the same rows (median of 5): its monthly board and its referent's home.
+    const board = await time(() => boardModel(deps, figures[0].org.id, '2019-09-01'));
+    const home = await time(() => orgHome(deps, figures[0].org.id, true));
+    out(`one organisation's monthly board (September 2019): ${fmt(board, 1)} ms; its referent's home: ${fmt(home, 1)} ms (target ≤ 100 ms each)`);
     // Where the time goes: each grouped query alone, then the pure computation.
     const [p, r, g] = await Promise.all([probeSummaries(deps.db, QUARTER), campaignRules(deps.db, QUARTER), submittedGrids(deps.db, QUARTER)]);
     const stages: [string, () => Promise<unknown>][] = [

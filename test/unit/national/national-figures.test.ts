@@ -1,5 +1,9 @@
 /** The national table's pure parts: quartiles, the « meilleur quart » side, sorting with withheld figures last. */
-import { orgFigures, quantile, sortRows, spreadOf, type OrgFigures } from '../../../server/national/national-figures';
+import { emailCountsByOrg, orgFigures, quantile, sortRows, spreadOf, type OrgFigures } from '../../../server/national/national-figures';
+import type { CampaignRulesRow, ProbeSummaryRow } from '../../../server/national/national.store';
+import { probeOutcome, type ReplyFacts } from '../../../server/campaigns/outcomes';
+import { indicators as emailIndicators } from '../../../server/campaigns/metrics';
+import type { HolidayZone } from '../../../server/campaigns/calendar/holidays';
 import { figure, shareFigure } from '../../../server/reports/metrics';
 
 it.each([
@@ -66,5 +70,49 @@ describe('complaints figures per organisation', () => {
       { orgId: 'o2', count: 20, answered: 20, withinDeadline: 10, pending: 0, delaySum: 200 },
     ] });
     expect(spreadOf('complaintsDelay', a).best).toBe(spreadOf('complaintsDelay', a).q1);
+  });
+});
+
+describe('e-mail counts in one pass', () => {
+  // Seeded random probes of two campaigns with different rules, compared with the bilan's path:
+  // probeOutcome (campaigns/outcomes.ts) for each probe, then campaigns/metrics.ts' indicators.
+  let seed = 42;
+  const next = () => (seed = (seed * 1103515245 + 12345) % 2 ** 31) / 2 ** 31;
+  const campaigns: CampaignRulesRow[] = [
+    { campaignId: 'c1', deadlineDays: 5, checklist: [], holidayZone: 'metropole', whitMondayWorked: false },
+    { campaignId: 'c2', deadlineDays: 3, checklist: [], holidayZone: 'alsace-moselle', whitMondayWorked: true },
+  ];
+  const states = ['sent', 'sent', 'sent', 'sent', 'failed', 'planned', 'cancelled'] as const;
+  const probes: ProbeSummaryRow[] = Array.from({ length: 600 }, (_, i) => {
+    const sentAt = new Date(Date.UTC(2019, 3 + Math.floor(next() * 6), 1 + Math.floor(next() * 28), Math.floor(next() * 24), Math.floor(next() * 60)));
+    const later = (days: number) => new Date(sentAt.getTime() + next() * days * 86_400_000);
+    return {
+      orgId: `o${i % 3}`, campaignId: i % 2 ? 'c1' : 'c2', state: states[Math.floor(next() * states.length)], sentAt: next() < 0.05 ? null : sentAt,
+      bounced: next() < 0.1, acknowledgedAt: next() < 0.7 ? later(2) : null, answeredAt: next() < 0.8 ? later(20) : null,
+    };
+  });
+
+  it('gives, per organisation, the counts the bilan computes from each probe’s outcome', () => {
+    const lean = emailCountsByOrg(probes, campaigns);
+    for (const orgId of ['o0', 'o1', 'o2']) {
+      const outcomes = probes.filter((p) => p.orgId === orgId).map((p) => {
+        const c = campaigns.find((x) => x.campaignId === p.campaignId)!;
+        const replies: ReplyFacts[] = [
+          ...(p.bounced ? [{ id: 'b', replyClass: 'bounce' as const, bounceKind: 'failed' as const, receivedAt: p.sentAt ?? new Date(0), signature: null, anonymityJustified: false }] : []),
+          ...(p.acknowledgedAt ? [{ id: 'a', replyClass: 'acknowledgement' as const, receivedAt: p.acknowledgedAt, signature: null, anonymityJustified: false }] : []),
+          ...(p.answeredAt ? [{ id: 'r', replyClass: 'answer' as const, receivedAt: p.answeredAt, signature: null, anonymityJustified: false }] : []),
+        ];
+        return probeOutcome({ probeId: '', serviceKey: '', serviceName: '', toAddress: '', state: p.state, sentAt: p.sentAt, replies },
+          { checklist: [], deadlineDays: c.deadlineDays, calendar: { zone: c.holidayZone as HolidayZone, whitMondayWorked: c.whitMondayWorked } });
+      });
+      const x = emailIndicators(outcomes, 0);
+      const got = lean.get(orgId)!;
+      expect([got.delivered, got.acknowledged, got.answered, got.withinDeadline]).toEqual([x.delivered, x.acknowledgements.numerator, x.answers.numerator, x.withinDeadline.numerator]);
+      expect(got.delaySum / got.answered).toBeCloseTo(x.meanDelay.value!, 9);
+      // The sample exercises every branch.
+      expect(x.bounced).toBeGreaterThan(0);
+      expect(x.withinDeadline.numerator).toBeGreaterThan(0);
+      expect(x.withinDeadline.numerator).toBeLessThan(x.answers.numerator);
+    }
   });
 });
