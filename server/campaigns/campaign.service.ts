@@ -15,6 +15,7 @@ import type { ReplyClass } from './classification/reply-classifier';
 import type { SignatureItemKey } from './classification/signature';
 import { DEFAULT_QUESTIONS, type CampaignInput } from './campaign.schemas';
 import * as store from './campaign.store';
+import type { CampaignRow } from './campaign.store';
 import * as mailboxStore from './mailbox.store';
 import { testMailbox } from './mailbox.service';
 import { campaignMetrics, type CampaignMetrics } from './metrics';
@@ -253,11 +254,25 @@ export async function campaignResults(ctx: Ctx, orgId: string, id: string): Prom
   const [targets, probes, replies] = await Promise.all([
     store.listTargets(ctx.db, orgId, id), store.listProbes(ctx.db, orgId, id), replyStore.listCampaignReplies(ctx.db, orgId, id),
   ]);
+  const outcomes = outcomesOf(campaign, targets, probes, replies);
+  return { campaign, targets, probes, replies, outcomes, metrics: campaignMetrics(outcomes, ctx.config.MIN_CELL_SIZE) };
+}
+
+type OutcomeProbe = Pick<store.ProbeRow, 'id' | 'targetId' | 'toAddress' | 'state' | 'sentAt'>;
+type OutcomeReply = Pick<Awaited<ReturnType<typeof replyStore.listCampaignReplies>>[number], 'id' | 'probeId' | 'replyClass' | 'bounceKind' | 'receivedAt' | 'signature' | 'anonymityJustified'>;
+
+/** Each probe's outcome under the campaign's rules (outcomes.ts), from its replies. */
+function outcomesOf(campaign: CampaignRow, targets: Awaited<ReturnType<typeof store.listTargets>>, probes: readonly OutcomeProbe[], replies: readonly OutcomeReply[]) {
   const targetOf = new Map(targets.map((t) => [t.id, t]));
-  const repliesOf = new Map<string, typeof replies>();
-  for (const r of replies) if (r.probeId) repliesOf.set(r.probeId, [...(repliesOf.get(r.probeId) ?? []), r]);
+  const repliesOf = new Map<string, OutcomeReply[]>();
+  for (const r of replies) {
+    if (!r.probeId) continue;
+    const list = repliesOf.get(r.probeId);
+    if (list) list.push(r);
+    else repliesOf.set(r.probeId, [r]);
+  }
   const rules = { checklist: campaign.signatureChecklist as SignatureItemKey[], deadlineDays: campaign.deadlineDays, calendar: calendarOf(campaign) };
-  const outcomes = probes.map((p) => {
+  return probes.map((p) => {
     const t = targetOf.get(p.targetId)!;
     return probeOutcome({
       probeId: p.id, serviceKey: t.serviceId ?? `name:${t.serviceName}`, serviceName: t.serviceName, toAddress: p.toAddress,
@@ -268,5 +283,16 @@ export async function campaignResults(ctx: Ctx, orgId: string, id: string): Prom
       })),
     }, rules);
   });
-  return { campaign, targets, probes, replies, outcomes, metrics: campaignMetrics(outcomes, ctx.config.MIN_CELL_SIZE) };
+}
+
+/**
+ * The outcomes of a campaign's probes and their sending times, reading only what the outcome
+ * rules need (no body, no raw message): what the reports, the board and the home count.
+ */
+export async function campaignOutcomes(ctx: Pick<Deps, 'db'>, orgId: string, campaign: CampaignRow) {
+  const [targets, probes, replies] = await Promise.all([
+    store.listTargets(ctx.db, orgId, campaign.id), store.listProbeFacts(ctx.db, orgId, campaign.id), replyStore.listReplyFacts(ctx.db, orgId, campaign.id),
+  ]);
+  const sentAt = new Map(probes.map((p) => [p.id, p.sentAt]));
+  return outcomesOf(campaign, targets, probes, replies).map((outcome) => ({ outcome, sentAt: sentAt.get(outcome.probeId) ?? null }));
 }

@@ -132,6 +132,13 @@ export async function listProbes(db: Db, orgId: string, campaignId: string): Pro
     .orderBy(asc(sql`coalesce(${mailProbes.sentAt}, ${mailProbes.plannedAt})`), asc(mailProbes.id));
 }
 
+/** The probes of a campaign with what the outcome rules read (no subject, body or raw message). */
+export async function listProbeFacts(db: Db, orgId: string, campaignId: string) {
+  return db.select({ id: mailProbes.id, targetId: mailProbes.targetId, toAddress: mailProbes.toAddress, state: mailProbes.state, sentAt: mailProbes.sentAt })
+    .from(mailProbes).where(and(eq(mailProbes.orgId, orgId), eq(mailProbes.campaignId, campaignId)))
+    .orderBy(asc(sql`coalesce(${mailProbes.sentAt}, ${mailProbes.plannedAt})`), asc(mailProbes.id));
+}
+
 export async function getProbe(db: Db, orgId: string, campaignId: string, id: string): Promise<ProbeRow | undefined> {
   const [row] = await db.select().from(mailProbes)
     .where(and(eq(mailProbes.orgId, orgId), eq(mailProbes.campaignId, campaignId), eq(mailProbes.id, id))).limit(1);

@@ -58,6 +58,14 @@ export async function listCampaignReplies(db: Db, orgId: string, campaignId: str
   }).from(mailReplies).where(and(eq(mailReplies.orgId, orgId), eq(mailReplies.campaignId, campaignId))).orderBy(asc(mailReplies.receivedAt));
 }
 
+/** A campaign's replies with what the outcome rules read (class, time, signature items): no sender, subject or text. */
+export async function listReplyFacts(db: Db, orgId: string, campaignId: string) {
+  return db.select({
+    id: mailReplies.id, probeId: mailReplies.probeId, replyClass: mailReplies.replyClass, receivedAt: mailReplies.receivedAt,
+    signature: mailReplies.signature, anonymityJustified: mailReplies.anonymityJustified, bounceKind: mailReplies.bounceKind,
+  }).from(mailReplies).where(and(eq(mailReplies.orgId, orgId), eq(mailReplies.campaignId, campaignId))).orderBy(asc(mailReplies.receivedAt));
+}
+
 export async function listProbeReplies(db: Db, orgId: string, probeId: string): Promise<ReplyRow[]> {
   return db.select().from(mailReplies).where(and(eq(mailReplies.orgId, orgId), eq(mailReplies.probeId, probeId))).orderBy(asc(mailReplies.receivedAt));
 }

@@ -8,7 +8,8 @@
  */
 import type { Deps } from '../deps';
 import { addCalendarDays, parisDateOf, startOfParisDay } from '../campaigns/calendar/working-days';
-import { campaignResults } from '../campaigns/campaign.service';
+import { campaignOutcomes } from '../campaigns/campaign.service';
+import { campaignMetrics } from '../campaigns/metrics';
 import * as campaignStore from '../campaigns/campaign.store';
 import { formatDate, formatDateTime, formatNumber, formatPercent, formatShortDateTime, plural } from '../format';
 import { surveysWithAnswers } from '../reports/satisfaction.query';
@@ -70,9 +71,9 @@ async function mailFigures(ctx: Ctx, orgId: string): Promise<Figure[]> {
   const campaigns = (await campaignStore.listCampaigns(ctx.db, orgId)).filter((c) => c.status !== 'draft').sort((a, b) => b.periodEnd.localeCompare(a.periodEnd));
   const [latest, previous] = campaigns;
   if (!latest) return [{ label: 'Courriels mystères', current: 'aucune campagne', previous: '–', note: '', href: '/campagnes-courriel' }];
-  const [a, b] = await Promise.all([campaignResults(ctx, orgId, latest.id), previous ? campaignResults(ctx, orgId, previous.id) : null]);
-  const m = a.metrics.overall;
-  const p = b?.metrics.overall;
+  // Outcomes only (campaignOutcomes reads no body or raw message), counted as the campaign's results page counts them.
+  const metricsOf = async (c: typeof latest) => campaignMetrics((await campaignOutcomes(ctx, orgId, c)).map((x) => x.outcome), ctx.config.MIN_CELL_SIZE).overall;
+  const [m, p] = await Promise.all([metricsOf(latest), previous ? metricsOf(previous) : null]);
   return [
     { label: `Courriels mystères – réponses (« ${latest.name} »)`, current: `${m.answers.display} (${plural(m.delivered, 'message remis', 'messages remis')})`, previous: p ? p.answers.display : '–', note: previous ? `Comparé à « ${previous.name} ».` : '', href: `/campagnes-courriel/${latest.id}/resultats` },
     { label: 'Courriels mystères – réponses dans le délai', current: m.withinDeadline.display, previous: p ? p.withinDeadline.display : '–', note: '', href: `/campagnes-courriel/${latest.id}/resultats` },
@@ -85,12 +86,12 @@ async function mailFigures(ctx: Ctx, orgId: string): Promise<Figure[]> {
  * with the programme before.
  */
 async function phoneFigures(ctx: Ctx, orgId: string): Promise<Figure[]> {
-  const graded: { id: string; name: string; endsOn: string; r: Awaited<ReturnType<typeof phoneResults>> }[] = [];
-  for (const { programme } of await phoneStore.listProgrammes(ctx.db, orgId)) {
-    if (!(await phoneStore.rolesIn(ctx.db, orgId, programme.id)).called) continue;
-    const r = await phoneResults(ctx, orgId, programme.id);
-    if (r.overall.calls > 0) graded.push({ id: programme.id, name: programme.name, endsOn: programme.endsOn, r });
-  }
+  // The programmes are read together; only those where this organisation is called have results for it.
+  const read = await Promise.all((await phoneStore.listProgrammes(ctx.db, orgId)).map(async ({ programme }) => {
+    if (!(await phoneStore.rolesIn(ctx.db, orgId, programme.id)).called) return null;
+    return { id: programme.id, name: programme.name, endsOn: programme.endsOn, r: await phoneResults(ctx, orgId, programme.id) };
+  }));
+  const graded = read.filter((x): x is NonNullable<typeof x> => x !== null && x.r.overall.calls > 0);
   graded.sort((a, b) => b.endsOn.localeCompare(a.endsOn));
   const [latest, previous] = graded;
   if (!latest) return [{ label: 'Appels mystères', current: 'aucun appel noté', previous: '–', note: '', href: '/enquetes-telephoniques' }];

@@ -16,7 +16,8 @@ import { ATTENDANCE_INDICATOR, attendanceTable } from './attendance';
 import { COUNTING_SURVEY, countedVisits, kioskMonthlyValues, ruleText } from './kiosk-values';
 import { COUNTING_QUESTION } from '../surveys/catalogue';
 import { getSurvey } from '../surveys/surveys.service';
-import { defaultSources } from '../reports/sources';
+import { emailIndicatorsOf, loadEmailOutcomes } from '../reports/email.source';
+import { loadPhoneResults, phoneIndicatorsOf } from '../reports/phone.source';
 import { indicatorCatalogue, type Indicator } from './catalogue';
 import { addMonths, buildBoard, formatChange, formatValue, lostCallsByBureau, monthLabel, printedValue, verdictOf, yearToDate, previousMonth, shortMonthLabel, type BoardRow, type MonthValue } from './board';
 import * as store from './indicators.store';
@@ -32,19 +33,19 @@ const lastDay = (month: string) => {
   return new Date(next.getTime() - 86_400_000).toISOString().slice(0, 10);
 };
 
-/** Mystery e-mail and phone figures per month, from the report sources (only months where a campaign ran). */
+/**
+ * Mystery e-mail and phone figures per month (only months where a campaign ran), counted as
+ * the report sources count them; the window is read once and each month counted from it.
+ */
 async function mysteryValues(ctx: Ctx, orgId: string, from: string, to: string): Promise<MonthValue[]> {
-  const sources = defaultSources(ctx as Deps);
   const out: MonthValue[] = [];
-  // One look at the whole window first: most months of most organisations have no campaign.
   const whole = { from, to: lastDay(to) };
-  const [anyEmail, anyPhone] = await Promise.all([sources.email?.indicators(orgId, whole) ?? null, sources.phone?.indicators(orgId, whole) ?? null]);
-  if (!anyEmail && !anyPhone) return out;
+  const [emails, calls] = await Promise.all([loadEmailOutcomes(ctx, orgId, whole), loadPhoneResults(ctx, orgId, whole)]);
+  if (!emails.campaigns.length && !calls.length) return out;
   for (let m = from; m <= to; m = addMonths(m, 1)) {
     const period = { from: m, to: lastDay(m) };
-    const [email, phone] = await Promise.all([
-      anyEmail ? sources.email?.indicators(orgId, period) ?? null : null, anyPhone ? sources.phone?.indicators(orgId, period) ?? null : null,
-    ]);
+    const email = emailIndicatorsOf(emails, period);
+    const phone = phoneIndicatorsOf(calls, period);
     if (email && email.answered > 0) {
       out.push({ indicatorId: 'mystere-courriel-5j', month: m, breakdown: '', value: (100 * email.withinDeadline) / email.answered, numerator: email.withinDeadline, denominator: email.answered, source: 'computed' });
     }

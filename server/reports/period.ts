@@ -5,7 +5,7 @@
  * A period made of whole calendar months moves by whole months (October–November 2018 is
  * preceded by August–September 2018); any other period moves by its length in days.
  */
-
+import { startOfParisDay } from '../campaigns/calendar/working-days';
 import { parseCalendarDay } from '../dates';
 
 export interface Period {
@@ -132,20 +132,14 @@ export function shortLabel(p: Period): string {
   return fy === ty ? `${day(f)}–${day(t)} ${fy}` : `${day(f)} ${fy}–${day(t)} ${ty}`;
 }
 
-/** The instant a calendar day starts in Europe/Paris (for filtering timestamps by a period). */
+/**
+ * The instant a calendar day starts in Europe/Paris (for filtering timestamps by a period):
+ * the working-day calendar's, whose offsets are looked up once per UTC hour (this runs for
+ * every probe the reports, the board and the home count).
+ */
 export function parisDayStart(day: string): Date {
-  const d = parse(day);
-  const offsetMs = (t: number) => {
-    const parts = new Intl.DateTimeFormat('en-US', {
-      timeZone: 'Europe/Paris', hourCycle: 'h23', year: 'numeric', month: '2-digit', day: '2-digit', hour: '2-digit', minute: '2-digit', second: '2-digit',
-    }).formatToParts(new Date(t));
-    const get = (k: string) => Number(parts.find((p) => p.type === k)!.value);
-    return Date.UTC(get('year'), get('month') - 1, get('day'), get('hour'), get('minute'), get('second')) - t;
-  };
-  // Two passes settle the offset on either side of a daylight-saving change.
-  let t = d.getTime() - offsetMs(d.getTime());
-  t = d.getTime() - offsetMs(t);
-  return new Date(t);
+  parse(day);
+  return startOfParisDay(day);
 }
 
 /** Is an instant inside the period (whole days, Europe/Paris)? */
