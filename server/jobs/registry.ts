@@ -9,6 +9,8 @@ import { retentionJob } from '../compliance/retention.job';
 import { exportJob, purgeExportsJob } from '../reports/export-jobs';
 // Issue 15: real-mail sampling of a service mailbox, run on the referent's request.
 import { samplingJob } from '../sampling/sampling.job';
+// Issue 18: the referents of a national phone round are invited by e-mail.
+import { roundInviteJob } from '../national/round-invite.job';
 import type { JobDefinition, Schedule } from './job';
 
 export const jobs: JobDefinition<never>[] = [
@@ -23,6 +25,7 @@ export const jobs: JobDefinition<never>[] = [
   exportJob as JobDefinition<never>,
   purgeExportsJob as JobDefinition<never>,
   samplingJob as JobDefinition<never>,
+  roundInviteJob as JobDefinition<never>,
 ];
 
 export const schedules: Schedule[] = [

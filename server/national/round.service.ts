@@ -14,6 +14,7 @@ import { formatDate, formatDateTime, formatNumber, formatPercent } from '../form
 import * as phoneStore from '../phone/phone.store';
 import { department } from '../town-halls/geo';
 import { roundPairs, sameRegionPairs } from './round-pairing';
+import { inviteReferents } from './round-invite.job';
 import type { RoundInput } from './national.schemas';
 import * as store from './national.store';
 import type { OrgListRow } from './national.store';
@@ -35,10 +36,12 @@ export async function createRound(ctx: Ctx, userId: string | null, v: RoundInput
   const seed = v.seed ?? crypto.randomInt(1, 2 ** 31 - 1);
   const previous = (await phoneStore.latestNationalRoundPairs(ctx.db)).map((p) => ({ caller: p.callerOrgId, called: p.calledOrgId }));
   const pairs = roundPairs(chosen.map((o) => o.id), seed, previous, v.voisins ? regionsOf(chosen) : undefined);
-  return phoneStore.insertNationalRound(ctx.db, userId, {
+  const round = await phoneStore.insertNationalRound(ctx.db, userId, {
     name: v.name, startsOn: v.startsOn, endsOn: v.endsOn, callsPerNumber: v.callsPerNumber, maxAttempts: v.maxAttempts,
     attemptWaitSeconds: v.attemptWaitMinutes * 60, passMark: v.passMark, seed,
   }, pairs.map((p) => ({ callerOrgId: p.caller, calledOrgId: p.called })));
+  await inviteReferents(ctx, round.id, chosen.map((o) => o.id));
+  return round;
 }
 
 /** Each organisation's region (INSEE code), from its department; organisations without one are left out. */
