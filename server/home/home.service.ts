@@ -8,8 +8,9 @@
  */
 import type { Deps } from '../deps';
 import { addCalendarDays, parisDateOf, startOfParisDay } from '../campaigns/calendar/working-days';
-import { campaignOutcomes } from '../campaigns/campaign.service';
-import { campaignMetrics } from '../campaigns/metrics';
+import { ratio } from '../campaigns/metrics';
+import { probeSummariesOfCampaigns } from '../national/national.store';
+import { emailCountsByOrg } from '../national/national-figures';
 import * as campaignStore from '../campaigns/campaign.store';
 import { formatDate, formatDateTime, formatNumber, formatPercent, formatShortDateTime, plural } from '../format';
 import { surveysWithAnswers } from '../reports/satisfaction.query';
@@ -71,9 +72,19 @@ async function mailFigures(ctx: Ctx, orgId: string): Promise<Figure[]> {
   const campaigns = (await campaignStore.listCampaigns(ctx.db, orgId)).filter((c) => c.status !== 'draft').sort((a, b) => b.periodEnd.localeCompare(a.periodEnd));
   const [latest, previous] = campaigns;
   if (!latest) return [{ label: 'Courriels mystères', current: 'aucune campagne', previous: '–', note: '', href: '/campagnes-courriel' }];
-  // Outcomes only (campaignOutcomes reads no body or raw message), counted as the campaign's results page counts them.
-  const metricsOf = async (c: typeof latest) => campaignMetrics((await campaignOutcomes(ctx, orgId, c)).map((x) => x.outcome), ctx.config.MIN_CELL_SIZE).overall;
-  const [m, p] = await Promise.all([metricsOf(latest), previous ? metricsOf(previous) : null]);
+  // Counted from the replies' summary kept on each probe (the same counts as the campaign's
+  // results page: national-probe-firsts.test.ts), every probe of the two campaigns.
+  const probes = await probeSummariesOfCampaigns(ctx.db, orgId, previous ? [latest.id, previous.id] : [latest.id]);
+  const min = ctx.config.MIN_CELL_SIZE;
+  const metricsOf = (c: typeof latest) => {
+    const x = emailCountsByOrg(probes.filter((p) => p.campaignId === c.id), [{
+      campaignId: c.id, periodStart: c.periodStart, periodEnd: c.periodEnd, deadlineDays: c.deadlineDays, checklist: c.signatureChecklist,
+      holidayZone: c.holidayZone, whitMondayWorked: c.whitMondayWorked,
+    }]).get(orgId) ?? { delivered: 0, answered: 0, withinDeadline: 0 };
+    return { delivered: x.delivered, answers: ratio(x.answered, x.delivered, min), withinDeadline: ratio(x.withinDeadline, x.answered, min) };
+  };
+  const m = metricsOf(latest);
+  const p = previous ? metricsOf(previous) : null;
   return [
     { label: `Courriels mystères – réponses (« ${latest.name} »)`, current: `${m.answers.display} (${plural(m.delivered, 'message remis', 'messages remis')})`, previous: p ? p.answers.display : '–', note: previous ? `Comparé à « ${previous.name} ».` : '', href: `/campagnes-courriel/${latest.id}/resultats` },
     { label: 'Courriels mystères – réponses dans le délai', current: m.withinDeadline.display, previous: p ? p.withinDeadline.display : '–', note: '', href: `/campagnes-courriel/${latest.id}/resultats` },

@@ -16,7 +16,9 @@ import { ATTENDANCE_INDICATOR, attendanceTable } from './attendance';
 import { COUNTING_SURVEY, countedVisits, kioskMonthlyValues, ruleText } from './kiosk-values';
 import { COUNTING_QUESTION } from '../surveys/catalogue';
 import { getSurvey } from '../surveys/surveys.service';
-import { emailIndicatorsOf, loadEmailOutcomes } from '../reports/email.source';
+import { campaignRules, probeSummaries } from '../national/national.store';
+import { emailCountsByOrg } from '../national/national-figures';
+import { inPeriod, overlaps } from '../reports/period';
 import { loadPhoneResults, phoneIndicatorsOf } from '../reports/phone.source';
 import { indicatorCatalogue, type Indicator } from './catalogue';
 import { addMonths, buildBoard, formatChange, formatValue, lostCallsByBureau, monthLabel, printedValue, verdictOf, yearToDate, previousMonth, shortMonthLabel, type BoardRow, type MonthValue } from './board';
@@ -35,16 +37,21 @@ const lastDay = (month: string) => {
 
 /**
  * Mystery e-mail and phone figures per month (only months where a campaign ran), counted as
- * the report sources count them; the window is read once and each month counted from it.
+ * the bilan counts them: for e-mail, the probes sent in the month by campaigns overlapping it,
+ * from the replies' summary kept on each probe (national.store.ts, the same counts as the
+ * campaign's outcomes: national-probe-firsts.test.ts); for the phone, each programme
+ * overlapping the month counted whole. The window is read once and each month counted from it.
  */
 async function mysteryValues(ctx: Ctx, orgId: string, from: string, to: string): Promise<MonthValue[]> {
   const out: MonthValue[] = [];
   const whole = { from, to: lastDay(to) };
-  const [emails, calls] = await Promise.all([loadEmailOutcomes(ctx, orgId, whole), loadPhoneResults(ctx, orgId, whole)]);
-  if (!emails.campaigns.length && !calls.length) return out;
+  const [probes, campaigns, calls] = await Promise.all([probeSummaries(ctx.db, whole, orgId), campaignRules(ctx.db, whole, orgId), loadPhoneResults(ctx, orgId, whole)]);
+  if (!campaigns.length && !calls.length) return out;
   for (let m = from; m <= to; m = addMonths(m, 1)) {
     const period = { from: m, to: lastDay(m) };
-    const email = emailIndicatorsOf(emails, period);
+    const running = campaigns.filter((c) => overlaps({ from: c.periodStart, to: c.periodEnd }, period));
+    const ids = new Set(running.map((c) => c.campaignId));
+    const email = running.length ? emailCountsByOrg(probes.filter((p) => ids.has(p.campaignId) && p.sentAt && inPeriod(p.sentAt, period)), running).get(orgId) : undefined;
     const phone = phoneIndicatorsOf(calls, period);
     if (email && email.answered > 0) {
       out.push({ indicatorId: 'mystere-courriel-5j', month: m, breakdown: '', value: (100 * email.withinDeadline) / email.answered, numerator: email.withinDeadline, denominator: email.answered, source: 'computed' });

@@ -48,16 +48,17 @@ export async function satisfactionByOrg(db: Db, period: Period, orgId?: string):
     .map((x) => ({ orgId: x.org_id, top2: Number(x.top2), opinions: Number(x.opinions), sansAvis: Number(x.sans_avis) }));
 }
 
-export interface CampaignRulesRow { campaignId: string; deadlineDays: number; checklist: string[]; holidayZone: string; whitMondayWorked: boolean }
+export interface CampaignRulesRow { campaignId: string; periodStart: string; periodEnd: string; deadlineDays: number; checklist: string[]; holidayZone: string; whitMondayWorked: boolean }
 
 /** The outcome rules of the campaigns (not drafts) whose dates overlap the period. */
 export async function campaignRules(db: Db, period: Period, orgId?: string): Promise<CampaignRulesRow[]> {
   const r = await db.execute(sql`
-    select c.id, c.deadline_days, c.signature_checklist, c.holiday_zone, c.whit_monday_worked
+    select c.id, to_char(c.period_start, 'YYYY-MM-DD') as period_start, to_char(c.period_end, 'YYYY-MM-DD') as period_end,
+      c.deadline_days, c.signature_checklist, c.holiday_zone, c.whit_monday_worked
     from mail_campaigns c
     where c.status <> 'draft' and c.period_start <= ${period.to}::date and c.period_end >= ${period.from}::date${onlyOrg(sql`c.org_id`, orgId)}`);
-  return rows<{ id: string; deadline_days: number; signature_checklist: string[] | string; holiday_zone: string; whit_monday_worked: boolean }>(r)
-    .map((x) => ({ campaignId: x.id, deadlineDays: Number(x.deadline_days), checklist: pgTextArray(x.signature_checklist), holidayZone: x.holiday_zone, whitMondayWorked: !!x.whit_monday_worked }));
+  return rows<{ id: string; period_start: string; period_end: string; deadline_days: number; signature_checklist: string[] | string; holiday_zone: string; whit_monday_worked: boolean }>(r)
+    .map((x) => ({ campaignId: x.id, periodStart: x.period_start, periodEnd: x.period_end, deadlineDays: Number(x.deadline_days), checklist: pgTextArray(x.signature_checklist), holidayZone: x.holiday_zone, whitMondayWorked: !!x.whit_monday_worked }));
 }
 
 export interface ProbeSummaryRow {
@@ -85,11 +86,26 @@ export async function probeSummaries(db: Db, period: Period, orgId?: string): Pr
     join mail_campaigns c on c.id = p.campaign_id and c.org_id = p.org_id
     where c.status <> 'draft' and c.period_start <= ${period.to}::date and c.period_end >= ${period.from}::date
       and p.sent_at >= ${parisStart(period.from)} and p.sent_at < ${parisEnd(period.to)}${onlyOrg(sql`p.org_id`, orgId)}`);
+  return summaryRows(r);
+}
+
+function summaryRows(r: unknown): ProbeSummaryRow[] {
   type Raw = { org_id: string; campaign_id: string; state: ProbeSummaryRow['state']; sent_at: number | string | null; bounced: boolean; acknowledged_at: number | string | null; answered_at: number | string | null };
   const at = (v: number | string | null) => (v === null ? null : new Date(Number(v)));
-  return rows<Raw>(r).map((x) => ({
+  return rows<Raw>(r as Parameters<typeof rows>[0]).map((x) => ({
     orgId: x.org_id, campaignId: x.campaign_id, state: x.state, sentAt: at(x.sent_at), bounced: !!x.bounced, acknowledgedAt: at(x.acknowledged_at), answeredAt: at(x.answered_at),
   }));
+}
+
+/** Every probe of some campaigns of one organisation, with the same summary (the home's latest campaigns). */
+export async function probeSummariesOfCampaigns(db: Db, orgId: string, campaignIds: readonly string[]): Promise<ProbeSummaryRow[]> {
+  if (!campaignIds.length) return [];
+  const r = await db.execute(sql`
+    select p.org_id, p.campaign_id, p.state, ${epochMs(sql`p.sent_at`)} as sent_at, p.reply_bounced as bounced,
+      ${epochMs(sql`p.first_acknowledged_at`)} as acknowledged_at, ${epochMs(sql`p.first_answered_at`)} as answered_at
+    from mail_probes p
+    where p.org_id = ${orgId} and p.campaign_id in (${sql.join(campaignIds.map((id) => sql`${id}`), sql`, `)})`);
+  return summaryRows(r);
 }
 
 export interface GridRow { calledOrgId: string; programmeId: string; passMark: number; answers: Record<string, unknown> }

@@ -66,3 +66,7 @@ SELECT mail_probe_firsts_refresh(array_agg(DISTINCT probe_id)) FROM mail_replies
 -- included columns change when a reply comes, which is rare next to the reads.
 CREATE INDEX mail_probes_outcome_idx ON mail_probes (sent_at)
   INCLUDE (org_id, campaign_id, state, reply_bounced, first_acknowledged_at, first_answered_at);
+--> statement-breakpoint
+-- The same columns by campaign: an organisation's board and home count its own campaigns.
+CREATE INDEX mail_probes_campaign_outcome_idx ON mail_probes (campaign_id)
+  INCLUDE (org_id, state, sent_at, reply_bounced, first_acknowledged_at, first_answered_at);
