@@ -193,7 +193,10 @@ export async function monthlyIndicatorsSummary(ctx: Ctx, orgId: string, month?: 
 }
 
 async function summaryOf(ctx: Ctx, orgId: string, month: string) {
-  const { rows } = await boardRows(ctx, orgId, month);
+  // Only the month's value, target and verdict are shown: its values alone are read (the board
+  // itself reads a year for the trends and the year to date).
+  const [values, targets] = await Promise.all([monthValues(ctx, orgId, month, month), store.listTargets(ctx.db, orgId)]);
+  const rows = buildBoard(indicatorCatalogue().indicators, targets, values, month, 1);
   return { month, shown: rows.filter((r) => r.month.value !== null).map((r) => boardViewRow(r, ctx.config.MIN_CELL_SIZE)) };
 }
 

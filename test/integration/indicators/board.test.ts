@@ -9,7 +9,7 @@ import { createTestContext, type TestContext } from '../../helpers/app';
 import { createOrg, createService, createToken, createUser, loggedIn, type Browser } from '../../helpers/factories';
 import { purgeContactDetails } from '../../../server/complaints/complaint.service';
 import { retentionRules } from '../../../server/compliance/retention.rules';
-import { monthlyIndicatorsSummary } from '../../../server/indicators/board.service';
+import { boardModel, monthlyIndicatorsSummary } from '../../../server/indicators/board.service';
 import { JULY_TELEPHONY, importIdOf, seedComplaints, upload } from './indicators.fixtures';
 
 let t: TestContext;
@@ -66,6 +66,12 @@ describe('when the referent imports the July telephony file', () => {
       expect(latest.month).toBe('2019-07');
       expect(latest.rows.find((r) => r.id === 'appels-aboutis')?.verdictKey).toBe('met');
       expect((await monthlyIndicatorsSummary(t.deps, org.id, '2019-09-01')).rows).toEqual([]);
+      // The home's summary reads the month alone: the same values, targets and verdicts as the board's month.
+      const board = await boardModel(t.deps, org.id, '2019-07-01');
+      const fromBoard = board.rows.filter((r) => r.value !== '–').map(({ id, value, target, verdictKey }) => ({ id, value, target, verdictKey }));
+      const summary = (await monthlyIndicatorsSummary(t.deps, org.id, '2019-07-01')).rows.map(({ id, value, target, verdictKey }) => ({ id, value, target, verdictKey }));
+      expect(summary.length).toBeGreaterThan(0);
+      expect(summary).toEqual(fromBoard);
     } finally {
       t.clock.set('2019-08-05T08:00:00Z');
     }

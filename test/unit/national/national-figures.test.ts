@@ -79,8 +79,8 @@ describe('e-mail counts in one pass', () => {
   let seed = 42;
   const next = () => (seed = (seed * 1103515245 + 12345) % 2 ** 31) / 2 ** 31;
   const campaigns: CampaignRulesRow[] = [
-    { campaignId: 'c1', deadlineDays: 5, checklist: [], holidayZone: 'metropole', whitMondayWorked: false },
-    { campaignId: 'c2', deadlineDays: 3, checklist: [], holidayZone: 'alsace-moselle', whitMondayWorked: true },
+    { campaignId: 'c1', periodStart: '2019-04-01', periodEnd: '2019-09-30', deadlineDays: 5, checklist: [], holidayZone: 'metropole', whitMondayWorked: false },
+    { campaignId: 'c2', periodStart: '2019-04-01', periodEnd: '2019-09-30', deadlineDays: 3, checklist: [], holidayZone: 'alsace-moselle', whitMondayWorked: true },
   ];
   const states = ['sent', 'sent', 'sent', 'sent', 'failed', 'planned', 'cancelled'] as const;
   const probes: ProbeSummaryRow[] = Array.from({ length: 600 }, (_, i) => {
