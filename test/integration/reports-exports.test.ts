@@ -20,6 +20,7 @@ import { jobs } from '../../server/jobs/registry';
 import { responsesExport } from '../../server/reports/responses.export';
 import { getSurvey } from '../../server/surveys/surveys.service';
 import { createTestContext, type TestContext } from '../helpers/app';
+import { describeWithLibreOffice, readXlsxWithLibreOffice } from '../helpers/libreoffice';
 import { createOrg, createSite, createToken, createUser, loggedIn, type Browser } from '../helpers/factories';
 import { SEED_2018, SURVEY, insertAnswerSets, parseFrenchCsv, seedAnswerSets } from './reports.fixtures';
 
@@ -126,42 +127,20 @@ describe('when the referent exports the answer sets as XLSX', () => {
   });
 });
 
-const soffice = ['/usr/bin/soffice', '/usr/lib/libreoffice/program/soffice'].find((p) => fs.existsSync(p));
-// CI installs LibreOffice (.ci/run) and must not pass by skipping this reader.
-if (!soffice) {
-  if (testEnv().requireAllTiers) throw new Error('LibreOffice (soffice) is required in CI to read the XLSX export back');
-  process.stderr.write('\n*** LibreOffice read-back SKIPPED: apt-get install libreoffice-calc-nogui ***\n');
-}
-
-(soffice ? describe : describe.skip)('when LibreOffice reads the XLSX export back', () => {
+describeWithLibreOffice('when LibreOffice reads the XLSX export back', () => {
   it('then it shows the same Paris times as the CSV and the formula-like comments as typed, unevaluated', async () => {
-    const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'qm-xlsx-'));
-    try {
-      const xlsx = await referent.agent.get(`/rapports/exports/telecharger?${query}&format=xlsx`).buffer(true).parse(binary);
-      fs.writeFileSync(path.join(dir, 'export.xlsx'), xlsx.body as Buffer);
-      const r = spawnSync(soffice!, [`-env:UserInstallation=file://${dir}/profile`, '--headless', '--convert-to', 'csv:Text - txt - csv (StarCalc):59,34,76,1', '--outdir', dir, path.join(dir, 'export.xlsx')], { encoding: 'utf8', timeout: 120_000 });
-      expect(r.status).toBe(0);
-      // LibreOffice ends rows with LF: make them CRLF (outside quotes) for our French-CSV parser.
-      let text = '';
-      let quoted = false;
-      for (const c of fs.readFileSync(path.join(dir, 'export.csv'), 'utf8').replace(/^\ufeff/, '')) {
-        if (c === '"') quoted = !quoted;
-        text += c === '\n' && !quoted ? '\r\n' : c;
-      }
-      const fromLibreOffice = parseFrenchCsv(`\ufeff${text}`);
-      const csv = await referent.agent.get(`/rapports/exports/telecharger?${query}&format=csv`).buffer(true).parse(binary);
-      const fromCsv = parseFrenchCsv((csv.body as Buffer).toString('utf8'));
-      const when = fromCsv[0].indexOf('Date de fin');
-      const comment = fromCsv[0].findIndex((h) => h.startsWith('Avez-vous un commentaire'));
-      expect(fromLibreOffice.length).toBe(fromCsv.length);
-      for (let i = 1; i < fromCsv.length; i++) expect(fromLibreOffice[i][when]).toBe(fromCsv[i][when]);
-      expect(fromLibreOffice[1][when]).toBe('01/10/2018 09:00');
-      expect(fromLibreOffice[1][comment]).toBe(INJECTION);
-      expect(fromLibreOffice[3][comment]).toBe('@SUM(1+1)');
-      expect(fromLibreOffice[4][comment]).toBe('-2+3');
-    } finally {
-      fs.rmSync(dir, { recursive: true, force: true });
-    }
+    const xlsx = await referent.agent.get(`/rapports/exports/telecharger?${query}&format=xlsx`).buffer(true).parse(binary);
+    const fromLibreOffice = readXlsxWithLibreOffice(xlsx.body as Buffer);
+    const csv = await referent.agent.get(`/rapports/exports/telecharger?${query}&format=csv`).buffer(true).parse(binary);
+    const fromCsv = parseFrenchCsv((csv.body as Buffer).toString('utf8'));
+    const when = fromCsv[0].indexOf('Date de fin');
+    const comment = fromCsv[0].findIndex((h) => h.startsWith('Avez-vous un commentaire'));
+    expect(fromLibreOffice.length).toBe(fromCsv.length);
+    for (let i = 1; i < fromCsv.length; i++) expect(fromLibreOffice[i][when]).toBe(fromCsv[i][when]);
+    expect(fromLibreOffice[1][when]).toBe('01/10/2018 09:00');
+    expect(fromLibreOffice[1][comment]).toBe(INJECTION);
+    expect(fromLibreOffice[3][comment]).toBe('@SUM(1+1)');
+    expect(fromLibreOffice[4][comment]).toBe('-2+3');
   }, 180_000);
 });
 
