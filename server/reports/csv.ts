@@ -3,6 +3,7 @@
  * mark, `;` between fields, CRLF line ends, decimal comma, fields quoted when needed with
  * quotes doubled. Text cells that a spreadsheet would run as a formula are neutralised.
  */
+// Paris's offset from UTC, looked up once per UTC hour: formatting a million dates must not call Intl a million times.
 import { parisOffsetAtMs } from '../campaigns/calendar/working-days';
 
 export const BOM = '\uFEFF';
@@ -36,10 +37,6 @@ export function formatDecimal(n: number, maxDecimals = 2): string {
   return s.replace('.', ',');
 }
 
-// Paris's offset from UTC, looked up once per UTC hour (working-days.ts): formatting a million
-// dates must not call Intl a million times.
-const parisOffsetMs = parisOffsetAtMs;
-
 /**
  * The instant whose UTC clock reads Paris's wall clock at `d`: a spreadsheet date has no time
  * zone, and exceljs writes a Date's UTC fields, so this is what an XLSX cell must hold to read
@@ -47,7 +44,7 @@ const parisOffsetMs = parisOffsetAtMs;
  */
 export function parisWallClock(d: Date): Date {
   const t = d.getTime();
-  return Number.isFinite(t) ? new Date(t + parisOffsetMs(t)) : d;
+  return Number.isFinite(t) ? new Date(t + parisOffsetAtMs(t)) : d;
 }
 
 const two = (n: number) => (n < 10 ? `0${n}` : String(n));
@@ -59,7 +56,7 @@ export function formatDateTimeCell(d: Date): string {
   // Exports come in time order, often several rows in the same minute.
   const minute = Math.floor(t / 60_000);
   if (minute === lastFormatted.minute) return lastFormatted.text;
-  const local = new Date(t + parisOffsetMs(t));
+  const local = new Date(t + parisOffsetAtMs(t));
   const text = `${two(local.getUTCDate())}/${two(local.getUTCMonth() + 1)}/${local.getUTCFullYear()} ${two(local.getUTCHours())}:${two(local.getUTCMinutes())}`;
   lastFormatted = { minute, text };
   return text;

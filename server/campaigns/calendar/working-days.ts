@@ -191,14 +191,6 @@ export function startOfParisDay(iso: string): Date {
   return new Date(dayStartMsOf(dayOfIso(iso)));
 }
 
-/** Is this ISO date Monday–Friday and not a holiday? */
-export function isWorkingDate(iso: string, opts: WorkingDayOptions): boolean {
-  const [y, m, d] = parseIso(iso);
-  const dow = new Date(Date.UTC(y, m - 1, d)).getUTCDay();
-  if (dow === 0 || dow === 6) return false;
-  return !isHoliday(iso, opts);
-}
-
 const workingMemos = new Map<string, Map<number, boolean>>();
 
 /** Whether each day is a working day under these options, remembered per set of options. */
@@ -221,6 +213,11 @@ function workingMemo(opts: WorkingDayOptions): (day: number) => boolean {
     }
     return working;
   };
+}
+
+/** Is this ISO date Monday–Friday and not a holiday? */
+export function isWorkingDate(iso: string, opts: WorkingDayOptions): boolean {
+  return workingMemo(opts)(dayOfIso(iso));
 }
 
 /**
