@@ -25,8 +25,9 @@ import { out, withBenchDatabase } from './bench-db';
 import { nationalFigures } from '../server/national/national.service';
 import { boardModel } from '../server/indicators/board.service';
 import { orgHome } from '../server/home/home.service';
-import { campaignRules, complaintsByOrg, probeSummaries, satisfactionByOrg, submittedGrids } from '../server/national/national.store';
-import { emailCountsByOrg, phoneCountsByOrg } from '../server/national/national-figures';
+import { complaintsByOrg, satisfactionByOrg, submittedGrids } from '../server/national/national.store';
+import { campaignRules, emailCountsByOrg, probeSummaries } from '../server/campaigns/probe-summaries';
+import { phoneCountsByOrg } from '../server/national/national-figures';
 
 const fmt = (n: number, d = 0) => n.toLocaleString('en-GB', { minimumFractionDigits: d, maximumFractionDigits: d });
 const QUARTER = { from: '2019-07-01', to: '2019-09-30' };

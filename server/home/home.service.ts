@@ -9,8 +9,7 @@
 import type { Deps } from '../deps';
 import { addCalendarDays, parisDateOf, startOfParisDay } from '../campaigns/calendar/working-days';
 import { ratio } from '../campaigns/metrics';
-import { probeSummariesOfCampaigns } from '../national/national.store';
-import { emailCountsByOrg } from '../national/national-figures';
+import { emailCountsByOrg, probeSummariesOfCampaigns, rulesOfCampaign } from '../campaigns/probe-summaries';
 import * as campaignStore from '../campaigns/campaign.store';
 import { formatDate, formatDateTime, formatNumber, formatPercent, formatShortDateTime, plural } from '../format';
 import { surveysWithAnswers } from '../reports/satisfaction.query';
@@ -77,10 +76,7 @@ async function mailFigures(ctx: Ctx, orgId: string): Promise<Figure[]> {
   const probes = await probeSummariesOfCampaigns(ctx.db, orgId, previous ? [latest.id, previous.id] : [latest.id]);
   const min = ctx.config.MIN_CELL_SIZE;
   const metricsOf = (c: typeof latest) => {
-    const x = emailCountsByOrg(probes.filter((p) => p.campaignId === c.id), [{
-      campaignId: c.id, periodStart: c.periodStart, periodEnd: c.periodEnd, deadlineDays: c.deadlineDays, checklist: c.signatureChecklist,
-      holidayZone: c.holidayZone, whitMondayWorked: c.whitMondayWorked,
-    }]).get(orgId) ?? { delivered: 0, answered: 0, withinDeadline: 0 };
+    const x = emailCountsByOrg(probes.filter((p) => p.campaignId === c.id), [rulesOfCampaign(c)]).get(orgId) ?? { delivered: 0, answered: 0, withinDeadline: 0 };
     return { delivered: x.delivered, answers: ratio(x.answered, x.delivered, min), withinDeadline: ratio(x.withinDeadline, x.answered, min) };
   };
   const m = metricsOf(latest);

@@ -16,8 +16,7 @@ import { ATTENDANCE_INDICATOR, attendanceTable } from './attendance';
 import { COUNTING_SURVEY, countedVisits, kioskMonthlyValues, ruleText } from './kiosk-values';
 import { COUNTING_QUESTION } from '../surveys/catalogue';
 import { getSurvey } from '../surveys/surveys.service';
-import { campaignRules, probeSummaries } from '../national/national.store';
-import { emailCountsByOrg } from '../national/national-figures';
+import { campaignRules, emailCountsByOrg, probeSummaries } from '../campaigns/probe-summaries';
 import { inPeriod, overlaps } from '../reports/period';
 import { loadPhoneResults, phoneIndicatorsOf } from '../reports/phone.source';
 import { indicatorCatalogue, type Indicator } from './catalogue';
@@ -38,7 +37,7 @@ const lastDay = (month: string) => {
 /**
  * Mystery e-mail and phone figures per month (only months where a campaign ran), counted as
  * the bilan counts them: for e-mail, the probes sent in the month by campaigns overlapping it,
- * from the replies' summary kept on each probe (national.store.ts, the same counts as the
+ * from the replies' summary kept on each probe (campaigns/probe-summaries.ts, the same counts as the
  * campaign's outcomes: national-probe-firsts.test.ts); for the phone, each programme
  * overlapping the month counted whole. The window is read once and each month counted from it.
  */

@@ -5,16 +5,14 @@
  * exactly as in that organisation's own bilan (« effectif insuffisant »), and a withheld
  * figure never enters the median.
  */
-import { withinDeadline, workingDaysBetween } from '../campaigns/calendar/working-days';
-import type { HolidayZone } from '../campaigns/calendar/holidays';
+import type { EmailCounts } from '../campaigns/probe-summaries';
 import { callFacts, summarise, type CallFacts } from '../phone/scoring';
 import { verdictOf, yearToDate, type MonthValue } from '../indicators/board';
 import type { Indicator } from '../indicators/catalogue';
 import { formatNumber } from '../format';
 import { displayOf, figure, shareFigure, type RowFigure, type RowKind } from '../reports/metrics';
-import type { CampaignRulesRow, ComplaintCounts, GridRow, MonthValueRow, OrgListRow, ProbeSummaryRow, SatisfactionCounts } from './national.store';
+import type { ComplaintCounts, GridRow, MonthValueRow, OrgListRow, SatisfactionCounts } from './national.store';
 
-export interface EmailCounts { delivered: number; acknowledged: number; answered: number; withinDeadline: number; delaySum: number }
 export interface PhoneCounts { calls: number; answered: number; formSum: number; formN: number; substanceSum: number; substanceN: number; formPassed: number; substancePassed: number }
 export interface IndicatorVerdict { indicator: Indicator; value: number | null; target: number | null; verdict: 'met' | 'missed' | null; months: number }
 
@@ -44,38 +42,6 @@ export const COLUMN_KEYS = COLUMNS.map((c) => c.key) as [ColumnKey, ...ColumnKey
 
 /** Lower is better for a delay; higher for everything else (the « meilleur quart » side). */
 export const LOWER_IS_BETTER: ReadonlySet<ColumnKey> = new Set(['emailDelay', 'complaintsDelay']);
-
-/**
- * E-mail counts per organisation, by the outcome rules of campaigns/outcomes.ts applied to each
- * probe with its campaign's deadline and calendar: sent = state « sent » with a sending time;
- * delivered = sent and no failed delivery report; acknowledged and answered among the
- * delivered (first acknowledgement, first answer); the answer's delay in working days and
- * whether it came within the deadline. Counted in one pass without building each probe's full
- * outcome (the national table reads ~40,000 probes a quarter); `probeOutcome` and
- * `campaigns/metrics.ts` give the same counts (tested in national-figures.test.ts).
- */
-export function emailCountsByOrg(probes: readonly ProbeSummaryRow[], campaigns: readonly CampaignRulesRow[]): Map<string, EmailCounts> {
-  const rules = new Map(campaigns.map((c) => [c.campaignId, { deadlineDays: c.deadlineDays, calendar: { zone: c.holidayZone as HolidayZone, whitMondayWorked: c.whitMondayWorked } }]));
-  const out = new Map<string, EmailCounts>();
-  for (const p of probes) {
-    const r = rules.get(p.campaignId);
-    if (!r || p.state !== 'sent' || p.sentAt === null) continue;
-    let c = out.get(p.orgId);
-    if (!c) {
-      c = { delivered: 0, acknowledged: 0, answered: 0, withinDeadline: 0, delaySum: 0 };
-      out.set(p.orgId, c);
-    }
-    if (p.bounced) continue;
-    c.delivered++;
-    if (p.acknowledgedAt) c.acknowledged++;
-    if (p.answeredAt) {
-      c.answered++;
-      c.delaySum += workingDaysBetween(p.sentAt, p.answeredAt, r.calendar);
-      if (withinDeadline(p.sentAt, p.answeredAt, r.deadlineDays, r.calendar)) c.withinDeadline++;
-    }
-  }
-  return out;
-}
 
 /** Phone counts per called organisation; pass marks are each programme's own. */
 export function phoneCountsByOrg(grids: GridRow[]): Map<string, PhoneCounts> {

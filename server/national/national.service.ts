@@ -15,7 +15,8 @@ import type { Cell } from '../reports/csv';
 import type { ExportColumn, ExportFormat, ExportSpec } from '../reports/export-stream';
 import { INSUFFICIENT } from '../reports/metrics';
 import type { Period } from '../reports/period';
-import { COLUMNS, LOWER_IS_BETTER, emailCountsByOrg, orgFigures, phoneCountsByOrg, sortRows, spreadOf, type ColumnKey, type OrgFigures } from './national-figures';
+import { campaignRules, emailCountsByOrg, probeSummaries } from '../campaigns/probe-summaries';
+import { COLUMNS, LOWER_IS_BETTER, orgFigures, phoneCountsByOrg, sortRows, spreadOf, type ColumnKey, type OrgFigures } from './national-figures';
 import { QUARTER_RE, type NationalQuery } from './national.schemas';
 import * as store from './national.store';
 
@@ -54,8 +55,8 @@ export async function nationalFigures(ctx: Ctx, period: Period, orgId?: string):
   const [orgs, satisfaction, probes, campaigns, grids, complaints, values, targets] = await Promise.all([
     store.listOrganisations(ctx.db),
     store.satisfactionByOrg(ctx.db, period, orgId),
-    store.probeSummaries(ctx.db, period, orgId),
-    store.campaignRules(ctx.db, period, orgId),
+    probeSummaries(ctx.db, period, orgId),
+    campaignRules(ctx.db, period, orgId),
     store.submittedGrids(ctx.db, period, orgId),
     store.complaintsByOrg(ctx.db, period, asOf, orgId),
     store.monthlyValues(ctx.db, `${period.from.slice(0, 7)}-01`, `${period.to.slice(0, 7)}-01`, orgId),

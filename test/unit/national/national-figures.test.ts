@@ -1,6 +1,6 @@
 /** The national table's pure parts: quartiles, the « meilleur quart » side, sorting with withheld figures last. */
-import { emailCountsByOrg, orgFigures, quantile, sortRows, spreadOf, type OrgFigures } from '../../../server/national/national-figures';
-import type { CampaignRulesRow, ProbeSummaryRow } from '../../../server/national/national.store';
+import { orgFigures, quantile, sortRows, spreadOf, type OrgFigures } from '../../../server/national/national-figures';
+import { emailCountsByOrg, type CampaignRulesRow, type ProbeSummaryRow } from '../../../server/campaigns/probe-summaries';
 import { probeOutcome, type ReplyFacts } from '../../../server/campaigns/outcomes';
 import { indicators as emailIndicators } from '../../../server/campaigns/metrics';
 import type { HolidayZone } from '../../../server/campaigns/calendar/holidays';
