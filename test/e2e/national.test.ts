@@ -61,3 +61,26 @@ it('when the national user sorts the table by satisfaction, then the best organi
   await screenshot(page, 'national-organisation');
   expect(errors).toEqual([]);
 });
+
+it('when the national user sets up a round on a 1024-px laptop and a phone, then the form (regional neighbours ticked) and the round’s page fit the screen and pass axe', async () => {
+  for (const viewport of [{ width: 1024, height: 768 }, { width: 390, height: 844 }]) {
+    await page.setViewportSize(viewport);
+    await page.goto(`${server.url}/national/tournees`);
+    await expect(page.locator('#voisins').isChecked()).resolves.toBe(true);
+    expect(await page.evaluate(() => document.documentElement.scrollWidth <= window.innerWidth)).toBe(true);
+    expect(await axeViolations(page)).toEqual([]);
+    await screenshot(page, `national-rounds-${viewport.width}`);
+  }
+  await page.setViewportSize({ width: 1024, height: 768 });
+  await page.fill('[name="name"]', 'Tournée d’automne');
+  await page.fill('[name="startsOn"]', '2019-11-04');
+  await page.fill('[name="endsOn"]', '2019-11-29');
+  await page.fill('[name="seed"]', '7');
+  await page.click('button:has-text("Créer la tournée")');
+  await page.waitForURL(/\/national\/tournees\/[0-9a-f-]{36}$/);
+  await expect(page.locator('body').textContent()).resolves.toContain('Couples d’une même région');
+  expect(await page.evaluate(() => document.documentElement.scrollWidth <= window.innerWidth)).toBe(true);
+  expect(await axeViolations(page)).toEqual([]);
+  await screenshot(page, 'national-round-1024');
+  expect(errors).toEqual([]);
+});
