@@ -10,7 +10,7 @@
 import crypto from 'node:crypto';
 import type { Deps } from '../deps';
 import { ValidationError, notFound } from '../errors';
-import { formatDate, formatDateTime, formatNumber, formatPercent } from '../format';
+import { formatDate, formatDateTime, formatNumber, formatPercent, plural } from '../format';
 import * as phoneStore from '../phone/phone.store';
 import { department } from '../town-halls/geo';
 import { roundPairs, sameRegionPairs } from './round-pairing';
@@ -77,6 +77,7 @@ export async function roundView(ctx: Ctx, roundId: string) {
   const planned = pairs.reduce((s, p) => s + p.planned, 0);
   const regions = regionsOf(await store.listOrganisations(ctx.db));
   const withinRegion = sameRegionPairs(pairs.map((p) => ({ caller: p.callerId, called: p.calledId })), regions).length;
+  const unknownRegion = pairs.filter((p) => !regions.has(p.callerId) || !regions.has(p.calledId)).length;
   const submitted = pairs.reduce((s, p) => s + p.submitted, 0);
   return {
     round: { id: round.id, name: round.name, period: `du ${formatDate(round.startsOn)} au ${formatDate(round.endsOn)}`, seed: round.seed },
@@ -84,7 +85,7 @@ export async function roundView(ctx: Ctx, roundId: string) {
       pairs: formatNumber(pairs.length), accepted: `${formatNumber(accepted.size)} sur ${formatNumber(pairs.length)}`,
       plans: `${formatNumber(pairs.filter((p) => p.planGenerated).length)} sur ${formatNumber(pairs.length)}`,
       calls: `${formatNumber(submitted)} sur ${formatNumber(planned)} (${share(submitted, planned)})`,
-      withinRegion: formatNumber(withinRegion), unknownRegion: formatNumber(pairs.filter((p) => !regions.has(p.callerId) || !regions.has(p.calledId)).length),
+      withinRegion: formatNumber(withinRegion), unknownRegion: unknownRegion ? plural(unknownRegion, 'couple') : null,
     },
     pairs: pairs.map((p) => ({
       caller: `${p.callerName} (${p.callerCode})`, called: `${p.calledName} (${p.calledCode})`,
