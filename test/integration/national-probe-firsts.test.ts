@@ -12,12 +12,13 @@ import { campaignEmailSource } from '../../server/reports/email.source';
 import { nationalFigures } from '../../server/national/national.service';
 import { createTestContext, type TestContext } from '../helpers/app';
 import { createOrg } from '../helpers/factories';
+import { insertClosedCampaign } from '../helpers/mail-campaign';
 
 let t: TestContext;
 let orgId: string;
 let mailboxId: string;
 let campaignId: string;
-const probes: string[] = [];
+let probes: string[] = [];
 const Q = { from: '2019-07-01', to: '2019-09-30' };
 const paris = (s: string) => new Date(`${s}:00+02:00`);
 const all = { firstName: true, lastName: true, service: true };
@@ -26,20 +27,10 @@ beforeAll(async () => {
   t = await createTestContext();
   t.clock.set('2019-10-15T08:00:00Z');
   orgId = (await createOrg(t.deps, 'Préfecture des essais')).id;
-  mailboxId = crypto.randomUUID();
-  campaignId = crypto.randomUUID();
-  await t.deps.db.execute(sql`insert into mystery_mailboxes (id, org_id, display_name, address, smtp_host, smtp_port, imap_host, imap_port, imap_user)
-    values (${mailboxId}, ${orgId}, 'Camille Martin', 'camille@example.test', '127.0.0.1', 2525, '127.0.0.1', 1143, 'camille')`);
-  await t.deps.db.execute(sql`insert into mail_campaigns (id, org_id, mailbox_id, name, mode, status, period_start, period_end, seed, signature_checklist)
-    values (${campaignId}, ${orgId}, ${mailboxId}, 'Campagne', 'send', 'closed', '2019-07-01', '2019-09-30', 'seed', array['firstName','lastName','service'])`);
-  const target = crypto.randomUUID();
-  await t.deps.db.execute(sql`insert into mail_campaign_targets (id, org_id, campaign_id, service_name, address) values (${target}, ${orgId}, ${campaignId}, 'Bureau', 'bureau@example.test')`);
-  for (let i = 0; i < 8; i++) {
-    const id = crypto.randomUUID();
-    probes.push(id);
-    await t.deps.db.execute(sql`insert into mail_probes (id, org_id, campaign_id, target_id, origin, state, to_address, subject, body, message_id, sent_at)
-      values (${id}, ${orgId}, ${campaignId}, ${target}, 'planned', 'sent', 'bureau@example.test', 'Question', 'Bonjour', ${`<p${i}@example.test>`}, ${paris('2019-07-10T10:00')})`);
-  }
+  ({ mailboxId, campaignId, probes } = await insertClosedCampaign(t.deps, orgId, {
+    name: 'Campagne', periodStart: '2019-07-01', periodEnd: '2019-09-30', checklist: ['firstName', 'lastName', 'service'],
+    sentAt: Array.from({ length: 8 }, () => paris('2019-07-10T10:00')),
+  }));
 });
 afterAll(() => t?.close());
 

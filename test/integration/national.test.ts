@@ -20,6 +20,7 @@ import { setTargets, typeValues } from '../../server/indicators/values.service';
 import { runCommand } from '../../server/cli/commands';
 import { findUserByEmail } from '../../server/auth/auth.store';
 import { createTestContext, type TestContext } from '../helpers/app';
+import { insertClosedCampaign } from '../helpers/mail-campaign';
 import { describeWithLibreOffice, readXlsxWithLibreOffice } from '../helpers/libreoffice';
 import { createOrg, createSite, createUser, loggedIn, type Browser } from '../helpers/factories';
 import { insertAnswerSets, parseFrenchCsv, seedAnswerSets, SEED_2018, SURVEY } from './reports.fixtures';
@@ -39,22 +40,12 @@ const SECRET_MATRICULE = 'M-48213';
 const OVERALL_INDEX = SEED_2018.findIndex(([item]) => item === 'accueil_global');
 
 async function emailData(orgId: string) {
-  const mailboxId = crypto.randomUUID();
-  campaignId = crypto.randomUUID();
-  await t.deps.db.execute(sql`insert into mystery_mailboxes (id, org_id, display_name, address, smtp_host, smtp_port, imap_host, imap_port, imap_user)
-    values (${mailboxId}, ${orgId}, 'Camille Martin', 'camille@example.test', '127.0.0.1', 2525, '127.0.0.1', 1143, 'camille')`);
-  await t.deps.db.execute(sql`insert into mail_campaigns (id, org_id, mailbox_id, name, mode, status, period_start, period_end, seed, signature_checklist)
-    values (${campaignId}, ${orgId}, ${mailboxId}, 'Campagne été 2019', 'send', 'closed', '2019-07-01', '2019-09-30', 'seed', array['firstName','lastName','service'])`);
-  const target = crypto.randomUUID();
-  await t.deps.db.execute(sql`insert into mail_campaign_targets (id, org_id, campaign_id, service_name, address) values (${target}, ${orgId}, ${campaignId}, 'Bureau du séjour', 'sejour@example.test')`);
-  const probes: string[] = [];
-  for (let i = 0; i < 12; i++) {
-    const id = crypto.randomUUID();
-    probes.push(id);
-    await t.deps.db.execute(sql`insert into mail_probes (id, org_id, campaign_id, target_id, origin, state, to_address, subject, body, message_id, sent_at)
-      values (${id}, ${orgId}, ${campaignId}, ${target}, 'planned', 'sent', 'sejour@example.test', ${SECRET_SUBJECT}, 'Bonjour, merci', ${`<n${i}@example.test>`},
-              ${i === 11 ? paris('2019-10-02T10:00') : paris('2019-07-10T10:00')})`);
-  }
+  const c = await insertClosedCampaign(t.deps, orgId, {
+    name: 'Campagne été 2019', periodStart: '2019-07-01', periodEnd: '2019-09-30', checklist: ['firstName', 'lastName', 'service'], subject: SECRET_SUBJECT,
+    sentAt: Array.from({ length: 12 }, (_, i) => (i === 11 ? paris('2019-10-02T10:00') : paris('2019-07-10T10:00'))),
+  });
+  const { mailboxId, probes } = c;
+  campaignId = c.campaignId;
   const reply = (probe: string, cls: string, at: string, signature: Record<string, boolean> | null = null) =>
     t.deps.db.execute(sql`insert into mail_replies (id, org_id, mailbox_id, campaign_id, probe_id, folder, uid_validity, uid, dedupe_key, received_at, size,
         detected_class, reply_class, subject, text, full_text, signature, match_method)
